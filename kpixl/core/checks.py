@@ -1,0 +1,313 @@
+"""The data checks of SPEC section 4, as structured problems with sentences people understand.
+
+The core knows refs, fields and periods; the workbook layer adds the sheet and cell. The
+``*_problem`` functions are the catalogue of sentences, so a reader reporting what it saw in a
+cell words it exactly as the core would.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from kpixl.core.display import format_value
+from kpixl.core.models import Indicator, Polarity, Problem, Report, Severity, YtdMethod
+from kpixl.core.periods import add_months, month_year_label, period_label
+from kpixl.core.rules import available, effective_polarity, parse_polarity
+
+STALE_MONTHS = 3
+"""A monthly indicator with no value in this many months up to the reporting month is stale."""
+STALE_QUARTERS = 2
+PERCENT_LIMIT = 1.5
+"""A % value above 150% was almost certainly typed as a whole number (65 for 65%)."""
+
+_THRESHOLDS = ("Target", "Floor", "Upper", "Lower")
+
+
+def _error(
+    message: str, ref: str | None, field: str | None = None, period: date | None = None
+) -> Problem:
+    return Problem(severity=Severity.ERROR, message=message, ref=ref, field=field, period=period)
+
+
+def _warning(
+    message: str, ref: str | None, field: str | None = None, period: date | None = None
+) -> Problem:
+    return Problem(severity=Severity.WARNING, message=message, ref=ref, field=field, period=period)
+
+
+def _where(field: str, period: date | None) -> str:
+    return f"the {period_label(period)} value" if period is not None else f"the {field}"
+
+
+def text_in_number_problem(
+    ref: str | None, field: str, text: str, period: date | None = None
+) -> Problem:
+    return _error(
+        f"{ref or 'This row'}: {_where(field, period)} is the text {text!r}, but a number belongs "
+        "there. Type the number, or * if it is not available.",
+        ref,
+        field,
+        period,
+    )
+
+
+def not_finite_problem(
+    ref: str | None, field: str, value: float, period: date | None = None
+) -> Problem:
+    return _error(
+        f"{ref or 'This row'}: {_where(field, period)} is {value}, which is not a usable number.",
+        ref,
+        field,
+        period,
+    )
+
+
+def unknown_choice_problem(
+    ref: str | None, field: str, text: str, choices: Iterable[str]
+) -> Problem:
+    return _error(
+        f"{ref or 'This row'}: {field} {text!r} is not one kpixl knows; use one of "
+        f"{', '.join(choices)}.",
+        ref,
+        field,
+    )
+
+
+def formula_without_value_problem(
+    ref: str | None, field: str, period: date | None = None
+) -> Problem:
+    return _error(
+        f"{ref or 'This row'}: {_where(field, period)} is a formula whose result was never "
+        "saved. Open the workbook in Excel, let it calculate, save it and run kpixl again.",
+        ref,
+        field,
+        period,
+    )
+
+
+def duplicate_ref_problem(ref: str) -> Problem:
+    return _error(
+        f"{ref}: this Ref is used by more than one indicator. Each indicator needs its own Ref.",
+        ref,
+        "Ref",
+    )
+
+
+def missing_ref_problem(description: str) -> Problem:
+    return _error(
+        f"The indicator {description!r} has no Ref, so it cannot be rated or listed. Give it one.",
+        None,
+        "Ref",
+    )
+
+
+def check_indicator(
+    indicator: Indicator, reporting_month: date, fy_start_month: int = 4
+) -> list[Problem]:
+    """Every problem that one indicator's own figures show."""
+    problems: list[Problem] = []
+    problems += _non_finite(indicator)
+    problems += _percent_as_whole_number(indicator)
+    problems += _thresholds(indicator)
+    problems += _staleness(indicator, reporting_month, fy_start_month)
+    return problems
+
+
+def check_report(report: Report) -> list[Problem]:
+    """Problems of the whole set: duplicate refs and Ratio refs, then each indicator's own."""
+    refs = Counter(indicator.ref for indicator in report.indicators)
+    problems = [duplicate_ref_problem(ref) for ref, count in refs.items() if count > 1]
+    for indicator in report.indicators:
+        problems += _ratio_refs(indicator, refs)
+        problems += check_indicator(indicator, report.reporting_month, report.fy_start_month)
+    return problems
+
+
+def check_period_coverage(
+    periods: Sequence[date], reporting_month: date, sheet: str
+) -> list[Problem]:
+    """The reporting month must fall within (or just after) a sheet's period columns."""
+    if not periods:
+        return [
+            Problem(
+                severity=Severity.ERROR,
+                sheet=sheet,
+                message=f"Sheet {sheet!r} has no period columns (headers such as Apr-23 or a "
+                "date), so there is nothing to rate.",
+            )
+        ]
+    first, last = min(periods), max(periods)
+    label = month_year_label(reporting_month)
+    if reporting_month < first:
+        return [
+            Problem(
+                severity=Severity.ERROR,
+                sheet=sheet,
+                message=f"The reporting month ({label}) is before the first period column of "
+                f"sheet {sheet!r} ({period_label(first)}). Check the Reporting month setting.",
+            )
+        ]
+    if reporting_month > add_months(last, 3):
+        return [
+            Problem(
+                severity=Severity.WARNING,
+                sheet=sheet,
+                message=f"The reporting month ({label}) is after the last period column of sheet "
+                f"{sheet!r} ({period_label(last)}). Add columns for the new months.",
+            )
+        ]
+    return []
+
+
+def _non_finite(indicator: Indicator) -> list[Problem]:
+    problems: list[Problem] = []
+    for period, value in indicator.values.items():
+        if value is not None and not math.isfinite(value):
+            problems.append(not_finite_problem(indicator.ref, "value", value, period))
+    for field in (*_THRESHOLDS, "YTD"):
+        value = _threshold(indicator, field)
+        if value is not None and not math.isfinite(value):
+            problems.append(not_finite_problem(indicator.ref, field, value))
+    return problems
+
+
+def _threshold(indicator: Indicator, field: str) -> float | None:
+    return {
+        "Target": indicator.target,
+        "Floor": indicator.floor,
+        "Upper": indicator.upper,
+        "Lower": indicator.lower,
+        "YTD": indicator.ytd_entered,
+    }[field]
+
+
+def _percent_as_whole_number(indicator: Indicator) -> list[Problem]:
+    if not indicator.is_percent:
+        return []
+    problems: list[Problem] = []
+    suspicious: list[tuple[date | None, str, float | None]] = [
+        (period, "value", v) for period, v in indicator.values.items()
+    ]
+    suspicious += [(None, field, _threshold(indicator, field)) for field in (*_THRESHOLDS, "YTD")]
+    for period, field, value in suspicious:
+        if value is not None and math.isfinite(value) and abs(value) > PERCENT_LIMIT:
+            shown = f"{value:g}"
+            problems.append(
+                _error(
+                    f"{indicator.ref}: {_where(field, period)} is {shown}, which would be "
+                    f"{format_value(value, '%')}. For a % indicator type {shown}% (or "
+                    f"{value / 100:g}).",
+                    indicator.ref,
+                    field,
+                    period,
+                )
+            )
+    return problems
+
+
+def _thresholds(indicator: Indicator) -> list[Problem]:
+    ref, target, floor = indicator.ref, indicator.target, indicator.floor
+    problems: list[Problem] = []
+    if indicator.is_kpi and target is None:
+        problems.append(
+            _error(
+                f"{ref}: this KPI has no Target, so it cannot be given a RAG rating.", ref, "Target"
+            )
+        )
+    elif indicator.is_kpi and floor is None:
+        problems.append(
+            _warning(
+                f"{ref}: this KPI has no Floor Standard, so it is GREEN when the Target is met "
+                "and RED otherwise (never AMBER).",
+                ref,
+                "Floor",
+            )
+        )
+    if target is not None and floor is not None and math.isfinite(target) and math.isfinite(floor):
+        implied = effective_polarity(target, floor)
+        given = parse_polarity(indicator.polarity)
+        if implied is None and given is None:
+            problems.append(
+                _error(
+                    f"{ref}: Target and Floor are both {format_value(target, indicator.unit)}, so "
+                    "kpixl cannot tell whether higher or lower is better. Fill in Polarity "
+                    "(Higher or Lower).",
+                    ref,
+                    "Polarity",
+                )
+            )
+        elif given is not None and implied is not None and given is not implied:
+            better = "higher" if given is Polarity.HIGHER else "lower"
+            problems.append(
+                _error(
+                    f"{ref}: Polarity says {better} is better, but the Target "
+                    f"({format_value(target, indicator.unit)}) is on the wrong side of the Floor "
+                    f"({format_value(floor, indicator.unit)}). Correct one of them.",
+                    ref,
+                    "Polarity",
+                )
+            )
+    upper, lower = indicator.upper, indicator.lower
+    if upper is not None and lower is not None and upper < lower:
+        problems.append(
+            _error(
+                f"{ref}: the Upper threshold ({format_value(upper, indicator.unit)}) is below the "
+                f"Lower threshold ({format_value(lower, indicator.unit)}). Swap them.",
+                ref,
+                "Upper",
+            )
+        )
+    return problems
+
+
+def _ratio_refs(indicator: Indicator, refs: Counter[str]) -> list[Problem]:
+    if indicator.ytd_method is not YtdMethod.RATIO:
+        return []
+    problems: list[Problem] = []
+    for field, other in (
+        ("Numerator", indicator.numerator),
+        ("Denominator", indicator.denominator),
+    ):
+        if not other:
+            problems.append(
+                _error(
+                    f"{indicator.ref}: YTD method is Ratio but no {field} Ref is given.",
+                    indicator.ref,
+                    field,
+                )
+            )
+        elif other not in refs:
+            problems.append(
+                _error(
+                    f"{indicator.ref}: the {field} Ref {other!r} is not an indicator in this "
+                    "workbook.",
+                    indicator.ref,
+                    field,
+                )
+            )
+    return problems
+
+
+def _staleness(indicator: Indicator, reporting_month: date, fy_start_month: int) -> list[Problem]:
+    found = available(indicator.values, reporting_month, indicator.frequency, fy_start_month)
+    window = STALE_MONTHS if indicator.frequency.value == "Monthly" else 3 * STALE_QUARTERS
+    since = add_months(reporting_month, -window + 1)
+    if any(period >= since for period, _ in found):
+        return []
+    if found:
+        last = f"the last one is {period_label(found[-1][0])}"
+    else:
+        last = "it has none at all"
+    unit = "months" if indicator.frequency.value == "Monthly" else "quarters"
+    count = STALE_MONTHS if unit == "months" else STALE_QUARTERS
+    return [
+        _warning(
+            f"{indicator.ref}: no value in the last {count} {unit} up to "
+            f"{month_year_label(reporting_month)}; {last}.",
+            indicator.ref,
+            "value",
+        )
+    ]
