@@ -1,0 +1,1 @@
+"""Builder of ``workbook_template.xlsm`` from the text sources in this package."""
