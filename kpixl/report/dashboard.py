@@ -1,0 +1,270 @@
+"""The Dashboard sheet as data: per service area a header block, KPI and activity tables with
+their last periods, commentary beneath each table, and a page break after the area.
+
+Each table shows the ``periods_shown`` periods ending at the latest period (at or before the
+reporting month) in which any of its indicators has a value or a ``*``; quarterly tables show
+quarter ends only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from kpixl.core.models import NOT_AVAILABLE, Evaluation, Frequency, Indicator, Result
+from kpixl.core.periods import (
+    add_months,
+    financial_year_label,
+    month_year_label,
+    period_label,
+    quarter_label,
+)
+from kpixl.core.rules import counts
+from kpixl.report.design import SheetDesign
+from kpixl.report.labels import (
+    SheetBuilder,
+    area_title,
+    groups,
+    label,
+    number_format,
+    paragraphs,
+    produced_by,
+    title_height,
+)
+from kpixl.workbook.contract import DASHBOARD_SHEET, IN_EXPECTED_RANGE
+
+Pair = tuple[Indicator, Result]
+
+NOT_AVAILABLE_MARK = "*"
+NOT_AVAILABLE_NOTE = "* Not available at time of reporting"
+REF_WIDTH, DESCRIPTION_WIDTH, PERIOD_WIDTH = 7.0, 40.0, 9.0
+# Widths of the columns right of the periods (KPI table: RAG, YTD, YTD RAG, Target, Floor, Prev).
+TAIL_WIDTHS = (9.0, 9.0, 9.0, 8.0, 8.0, 10.0)
+BOLD_WIDTH = 0.85
+"""Share of a column's prose width that bold header text gets."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of a service area: KPIs or activity indicators of one frequency."""
+
+    title: str
+    pairs: list[Pair]
+    frequency: Frequency
+    kpi: bool
+    periods: list[date]
+    fy_start_month: int = 4
+
+
+def dashboard_design(evaluation: Evaluation, periods_shown: int = 4) -> SheetDesign:
+    """The Dashboard sheet of ``evaluation``, laid out like the reference report."""
+    if periods_shown < 1:
+        raise ValueError("periods_shown must be at least 1")
+    report = evaluation.report
+    widths = [REF_WIDTH, DESCRIPTION_WIDTH, *[PERIOD_WIDTH] * periods_shown, *TAIL_WIDTHS]
+    sheet = SheetBuilder(DASHBOARD_SHEET, widths=dict(enumerate(widths)))
+    last_col = len(widths) - 1
+    sheet.span(0, 0, last_col, report.title, "title")
+    sheet.heights[0] = title_height(report.title, sheet.width(0, last_col))
+    year = financial_year_label(report.reporting_month, report.fy_start_month)
+    subtitle = f"Financial Year {year} – Results up to {month_year_label(report.reporting_month)}"
+    sheet.span(1, 0, last_col, subtitle, "subtitle")
+    row, department, breaks = 3, None, []
+    for index, (name, pairs) in enumerate(groups(evaluation)):
+        if index:
+            breaks.append(row - 1)
+        area = report.area(name)
+        if area.department and area.department != department:
+            department = area.department
+            sheet.span(row, 0, last_col, department, "heading")
+            row += 2
+        row = _area_header(sheet, name, evaluation, row, last_col)
+        for table in _tables(pairs, evaluation, periods_shown):
+            row = _table(sheet, table, row + 1)
+        row += 1
+    return sheet.build(
+        row_breaks=tuple(breaks),
+        print_title_rows=(0, 2),
+        landscape=True,
+        fit_to_width=True,
+        footer=produced_by(report.produced_by),
+    )
+
+
+def _area_header(
+    sheet: SheetBuilder, name: str, evaluation: Evaluation, row: int, last_col: int
+) -> int:
+    """``Service Area | <role> | <role>`` labels over their values. Returns the next row.
+
+    The name sits over Ref and description; the people share the other columns, and more
+    people than columns continue on a second pair of rows.
+    """
+    people = [(person.role, person.name) for person in evaluation.report.area(name).people]
+    per_row = last_col - 1
+    chunks = [people[i : i + per_row] for i in range(0, len(people), per_row)] or [[]]
+    for number, chunk in enumerate(chunks):
+        if number == 0:
+            sheet.span(row, 0, 1, "Service Area", "label")
+            sheet.span(row + 1, 0, 1, area_title(name), "area")
+        for (role, value), (first, last) in zip(chunk, _slots(len(chunk), last_col), strict=True):
+            sheet.span(row, first, last, role, "label")
+            sheet.span(row + 1, first, last, value, "area")
+        row += 2
+    return row
+
+
+def _slots(count: int, last_col: int) -> list[tuple[int, int]]:
+    """``count`` nearly equal column ranges covering columns 2 to ``last_col``."""
+    if count == 0:
+        return []
+    size, extra = divmod(last_col - 1, count)
+    slots, first = [], 2
+    for index in range(count):
+        last = first + size - 1 + (1 if index < extra else 0)
+        slots.append((first, last))
+        first = last + 1
+    return slots
+
+
+def _tables(pairs: list[Pair], evaluation: Evaluation, periods_shown: int) -> list[Table]:
+    """KPI tables then activity tables, split by frequency (titled by it only when both exist)."""
+    report = evaluation.report
+    tables = []
+    for kpi, title in ((True, "Key Performance Indicators"), (False, "Activity Indicators")):
+        chosen = [pair for pair in pairs if pair[0].is_kpi is kpi]
+        frequencies = [f for f in Frequency if any(i.frequency is f for i, _ in chosen)]
+        for frequency in frequencies:
+            members = [pair for pair in chosen if pair[0].frequency is frequency]
+            periods = _periods(
+                [i for i, _ in members],
+                report.reporting_month,
+                frequency,
+                report.fy_start_month,
+                periods_shown,
+            )
+            full = f"{title} - {frequency}" if len(frequencies) > 1 else title
+            tables.append(Table(full, members, frequency, kpi, periods, report.fy_start_month))
+    return tables
+
+
+def _periods(
+    indicators: list[Indicator],
+    reporting_month: date,
+    frequency: Frequency,
+    fy_start_month: int,
+    shown: int,
+) -> list[date]:
+    """The ``shown`` periods ending at the latest one with an entry, oldest first."""
+    step = 1 if frequency is Frequency.MONTHLY else 3
+    entered = [
+        period
+        for indicator in indicators
+        for period in indicator.values
+        if period <= reporting_month and counts(period, frequency, fy_start_month)
+    ]
+    end = max(entered, default=None)
+    if end is None:
+        end = reporting_month
+        while not counts(end, frequency, fy_start_month):
+            end = add_months(end, -1)
+    return [add_months(end, -step * back) for back in reversed(range(shown))]
+
+
+def _period_header(period: date, frequency: Frequency, fy_start_month: int) -> str:
+    text = period_label(period)
+    if frequency is Frequency.QUARTERLY:
+        return f"{text} ({quarter_label(period, fy_start_month)})"
+    return text
+
+
+def _table(sheet: SheetBuilder, table: Table, row: int) -> int:
+    """Title, header, one row per indicator, footnote and commentary. Returns the next row."""
+    fy = table.fy_start_month
+    headers = [
+        "Ref",
+        "Indicator description",
+        *(_period_header(p, table.frequency, fy) for p in table.periods),
+    ]
+    with_range = any(i.upper is not None or i.lower is not None for i, _ in table.pairs)
+    if table.kpi:
+        rag_header = "Month RAG" if table.frequency is Frequency.MONTHLY else "Qtr RAG"
+        headers += [rag_header, "YTD", "YTD RAG", "Target", "Floor", "Prev. Year"]
+    elif with_range:
+        headers += ["YTD", IN_EXPECTED_RANGE, "Upper", "Lower", "Prev. Yr YTD"]
+    else:
+        headers += ["YTD", "Prev. Yr YTD"]
+    last_col = len(headers) - 1
+    sheet.span(row, 0, last_col, table.title, "heading")
+    row += 1
+    for col, text in enumerate(headers):
+        sheet.put(row, col, text, "header")
+        sheet.fit(row, text, sheet.width(col, col) * BOLD_WIDTH)
+    missing = False
+    for indicator, result in table.pairs:
+        row += 1
+        missing |= _row(sheet, row, indicator, result, table, with_range)
+    if missing:
+        row += 1
+        sheet.span(row, 0, last_col, NOT_AVAILABLE_NOTE, "note")
+    for indicator, _ in table.pairs:
+        for number, text in enumerate(paragraphs(indicator.commentary or "")):
+            row += 1
+            shown = f"{indicator.ref} – {text}" if number == 0 else text
+            sheet.wrapped(row, 0, last_col, shown, "wrap")
+    return row + 1
+
+
+def _row(
+    sheet: SheetBuilder,
+    row: int,
+    indicator: Indicator,
+    result: Result,
+    table: Table,
+    with_range: bool,
+) -> bool:
+    """One indicator's row; True when it shows a ``*`` (not available) entry."""
+    fmt = number_format(indicator)
+    sheet.put(row, 0, indicator.ref, "text")
+    sheet.put(row, 1, indicator.description, "wrap")
+    sheet.fit(row, indicator.description, sheet.width(1, 1))
+    missing = False
+    col = 2
+    for period in table.periods:
+        if period in indicator.values and indicator.values[period] is None:
+            sheet.put(row, col, NOT_AVAILABLE_MARK, "value")
+            missing = True
+        else:
+            sheet.put(row, col, indicator.values.get(period), "value", fmt)
+        col += 1
+
+    def figure(value: float | str | None, blank: str | None = NOT_AVAILABLE) -> None:
+        nonlocal col
+        if value is None or isinstance(value, str):
+            if value is None:
+                sheet.put(row, col, blank, "value")
+            else:
+                sheet.put(row, col, value, "wrap")
+                sheet.fit(row, value, sheet.width(col, col))
+        else:
+            sheet.put(row, col, value, "value", fmt)
+        col += 1
+
+    def rating(text: str) -> None:
+        nonlocal col
+        sheet.put(row, col, text, "rag")
+        col += 1
+
+    if table.kpi:
+        rating(label(result.latest_rag))
+        figure(result.ytd_value)
+        rating(label(result.ytd_rag))
+        figure(indicator.target, None)
+        figure(indicator.floor, None)
+    else:
+        figure(result.ytd_value)
+        if with_range:
+            rating(label(result.alert))
+            figure(indicator.upper, None)
+            figure(indicator.lower, None)
+    figure(indicator.previous_year)
+    return missing

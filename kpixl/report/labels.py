@@ -1,0 +1,156 @@
+"""Shared pieces of the generated sheets: labels, number formats, text heights, a cell builder.
+
+Pure functions over core models; nothing here knows openpyxl or xlwings.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import textwrap
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kpixl.core.models import NOT_AVAILABLE, Alert, Evaluation, Indicator, Rag, Result
+from kpixl.report.design import STYLES, DesignCell, SheetDesign
+from kpixl.workbook.grid import CellValue, cell_address
+
+LINE_POINTS = 15.0
+"""Height of one line of 11 pt text, in points."""
+CHARS_PER_WIDTH = 1.15
+"""Average characters of prose per unit of column width (the width of a ``0``)."""
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def label(value: Rag | Alert | None) -> str:
+    """``GREEN``/``AMBER``/``RED`` or ``Yes``/``Above``/``Below``; ``N/A`` when unrated."""
+    return NOT_AVAILABLE if value is None else str(value)
+
+
+def number_format(indicator: Indicator) -> str:
+    """Excel number format for the indicator's figures: ``0%``, ``0.0%``, ``#,##0``..."""
+    decimals = indicator.decimals or 0
+    fraction = "." + "0" * decimals if decimals else ""
+    if indicator.is_percent:
+        return f"0{fraction}%"
+    return f"#,##0{fraction}"
+
+
+def area_title(name: str) -> str:
+    """How a service area is named in a heading (indicators without one are grouped)."""
+    return name or "Other indicators"
+
+
+def produced_by(text: str) -> str:
+    return f"Produced by {text}" if text else ""
+
+
+def paragraphs(text: str) -> list[str]:
+    """Commentary split at blank lines, each paragraph stripped; empty ones dropped."""
+    return [part.strip() for part in _PARAGRAPH_BREAK.split(text) if part.strip()]
+
+
+def line_count(text: str, width_chars: float) -> int:
+    """Lines ``text`` wraps to in a cell ``width_chars`` wide (word wrap, 11 pt proportional)."""
+    per_line = max(int(width_chars * CHARS_PER_WIDTH), 1)
+    lines = 0
+    for line in str(text).splitlines() or [""]:
+        lines += max(len(textwrap.wrap(line, per_line, break_long_words=True)), 1)
+    return lines
+
+
+def text_height(text: str, width_chars: float, line_points: float = LINE_POINTS) -> float:
+    """Row height in points that shows all of ``text`` wrapped in that width."""
+    return math.ceil(line_count(text, width_chars) * line_points + 3.0)
+
+
+def title_height(title: str, width_chars: float) -> float:
+    """Row height for the report title (16 pt bold: about 1.6 times as wide as body text)."""
+    return 21.0 * line_count(title, width_chars / 1.6) + 6.0
+
+
+def groups(evaluation: Evaluation) -> list[tuple[str, list[tuple[Indicator, Result]]]]:
+    """Service areas in report order with their (indicator, result) pairs; empty areas left out."""
+    pairs = evaluation.pairs()
+    found = []
+    for name in evaluation.report.area_names():
+        members = [pair for pair in pairs if pair[0].service_area == name]
+        if members:
+            found.append((name, members))
+    return found
+
+
+def rag_counts(results: Iterable[Result], ytd: bool = False) -> dict[str, int]:
+    """How many results carry each label, ``GREEN`` to ``N/A``, in that order."""
+    counts = dict.fromkeys((*(str(r) for r in Rag), NOT_AVAILABLE), 0)
+    for result in results:
+        counts[label(result.ytd_rag if ytd else result.latest_rag)] += 1
+    return counts
+
+
+@dataclass
+class SheetBuilder:
+    """Collects cells, merges and row heights; refuses two cells or merges in one place."""
+
+    name: str
+    widths: dict[int, float] = field(default_factory=dict)
+    cells: dict[tuple[int, int], DesignCell] = field(default_factory=dict)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    heights: dict[int, float] = field(default_factory=dict)
+
+    def put(
+        self,
+        row: int,
+        col: int,
+        value: CellValue,
+        style: str = "text",
+        number_format: str | None = None,
+    ) -> None:
+        if style not in STYLES:
+            raise ValueError(f"unknown style {style!r}")
+        self._check_free(row, col)
+        self.cells[row, col] = DesignCell(row, col, value, style, number_format)
+
+    def span(self, row: int, first_col: int, last_col: int, value: CellValue, style: str) -> None:
+        """One value across ``first_col..last_col`` of a row (a merge when wider than one)."""
+        for col in range(first_col + 1, last_col + 1):
+            self._check_free(row, col)
+        self.put(row, first_col, value, style)
+        if last_col > first_col:
+            self.merges.append((row, first_col, row, last_col))
+
+    def wrapped(
+        self, row: int, first_col: int, last_col: int, text: str, style: str = "wrap"
+    ) -> None:
+        """Wrapped text across columns, the row made tall enough to show all of it."""
+        self.span(row, first_col, last_col, text, style)
+        self.fit(row, text, self.width(first_col, last_col))
+
+    def fit(self, row: int, text: str, width_chars: float) -> None:
+        """Make ``row`` at least tall enough for ``text`` wrapped in ``width_chars``."""
+        height = text_height(text, width_chars)
+        if height > LINE_POINTS + 3.0:
+            self.heights[row] = max(self.heights.get(row, 0.0), height)
+
+    def width(self, first_col: int, last_col: int) -> float:
+        return sum(self.widths.get(col, 8.43) for col in range(first_col, last_col + 1))
+
+    def build(self, **setup: Any) -> SheetDesign:
+        cells = tuple(sorted(self.cells.values(), key=lambda c: (c.row, c.col)))
+        return SheetDesign(
+            name=self.name,
+            cells=cells,
+            merges=tuple(self.merges),
+            column_widths=dict(self.widths),
+            row_heights=dict(sorted(self.heights.items())),
+            **setup,
+        )
+
+    def _check_free(self, row: int, col: int) -> None:
+        taken = (row, col) in self.cells or any(
+            r1 <= row <= r2 and c1 <= col <= c2 for r1, c1, r2, c2 in self.merges
+        )
+        if taken:
+            raise ValueError(f"{self.name}!{cell_address(row, col)} is already used")
