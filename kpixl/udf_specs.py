@@ -1,0 +1,147 @@
+"""The worksheet functions' signatures, as plain data: the one source for ``kpixl.udfs``
+(names, defaults, docstrings, ``xw.arg`` docs) and for the VBA wrappers in the template.
+
+Texts are what Excel's function wizard shows (at most 255 characters each).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MODULE = "kpixl.udfs"
+"""The Python module the VBA wrappers name in ``XLPy.CallUDF``."""
+CATEGORY = "kpixl"
+
+
+@dataclass(frozen=True)
+class UdfArg:
+    """One argument. ``default`` is the repr of the Python default (``None`` when required)."""
+
+    name: str
+    description: str
+    optional: bool = False
+    default: str | None = None
+
+
+@dataclass(frozen=True)
+class UdfSpec:
+    """One worksheet function: the Excel name, the Python function, and its texts."""
+
+    name: str
+    python_name: str
+    description: str
+    args: tuple[UdfArg, ...]
+    category: str = CATEGORY
+
+    def arg(self, name: str) -> UdfArg:
+        for arg in self.args:
+            if arg.name == name:
+                return arg
+        raise KeyError(name)
+
+
+def _opt(name: str, description: str, default: str = "None") -> UdfArg:
+    return UdfArg(name, description, optional=True, default=default)
+
+
+_VALUES_ROW = "A row of period values (a range of several rows gives one result per row)."
+_PERIODS = (
+    "Optional: the period header row over the values (dates or text such as Apr-23). "
+    "Without it the values are taken in order, the last one being the latest."
+)
+_REPORTING_MONTH = (
+    "Optional: the reporting month (a date or text such as Oct-23). Default: the last period."
+)
+
+KPI_RAG = UdfSpec(
+    name="KPI_RAG",
+    python_name="KPI_RAG",
+    description=(
+        "RAG rating of a value against its Target and Floor: GREEN, AMBER, RED, or N/A when "
+        "the value is missing. Give single cells or whole columns (one result per cell)."
+    ),
+    args=(
+        UdfArg("value", "The value to rate: a cell or a range. Blank, * or n/a give N/A."),
+        UdfArg("target", "The Target: a cell, or a range the same size as value."),
+        UdfArg("floor", "The Floor Standard. Leave it blank for GREEN-or-RED against the Target."),
+        _opt(
+            "polarity",
+            "Optional: Higher or Lower (is better). Blank: lower is better when the Target is "
+            "below the Floor.",
+        ),
+        _opt(
+            "decimals",
+            "Optional: round the value to this many decimals, as it is shown, before rating.",
+        ),
+        _opt("unit", "Optional: % when the decimals count in percent (0.845 is 84.5%)."),
+    ),
+)
+
+KPI_ALERT = UdfSpec(
+    name="KPI_ALERT",
+    python_name="KPI_ALERT",
+    description=(
+        "Whether an activity value is in its expected range: Yes, Above, Below, or N/A when "
+        "the value is missing. Give single cells or whole columns (one result per cell)."
+    ),
+    args=(
+        UdfArg("value", "The value to check: a cell or a range. Blank, * or n/a give N/A."),
+        UdfArg("lower", "The Lower threshold (blank: no lower bound)."),
+        UdfArg("upper", "The Upper threshold (blank: no upper bound)."),
+    ),
+)
+
+KPI_YTD = UdfSpec(
+    name="KPI_YTD",
+    python_name="KPI_YTD",
+    description=(
+        "Year-to-date value over this financial year up to the reporting month, by method: "
+        "Mean, Sum, Latest, Ratio, Entered or None. N/A when there is nothing to count."
+    ),
+    args=(
+        UdfArg("values", _VALUES_ROW),
+        UdfArg(
+            "method",
+            "Mean, Sum, Latest, Ratio, Entered or None: a cell, or a column with one per row. "
+            "Blank: Entered when entered has a value.",
+        ),
+        _opt("periods", _PERIODS),
+        _opt("reporting_month", _REPORTING_MONTH),
+        _opt("fy_start_month", "Optional: first month of the financial year (4 = April).", "4"),
+        _opt("entered", "Optional: the typed YTD figure, used by the Entered method."),
+        _opt("numerator", "Optional, for Ratio: the row of numerator values, by period."),
+        _opt("denominator", "Optional, for Ratio: the row of denominator values, by period."),
+    ),
+)
+
+KPI_LATEST = UdfSpec(
+    name="KPI_LATEST",
+    python_name="KPI_LATEST",
+    description=(
+        "The most recent value that is available (not blank, * or n/a), at or before the "
+        "reporting month. N/A when there is none."
+    ),
+    args=(
+        UdfArg("values", _VALUES_ROW),
+        _opt("periods", _PERIODS),
+        _opt("reporting_month", _REPORTING_MONTH),
+    ),
+)
+
+KPI_DOT = UdfSpec(
+    name="KPI_DOT",
+    python_name="KPI_DOT",
+    description=(
+        "Direction of travel: the latest value against the previous available one. "
+        "Improving, Worsening or No change with a polarity; Up, Down or No change without."
+    ),
+    args=(
+        UdfArg("values", _VALUES_ROW),
+        _opt("polarity", "Optional: Higher or Lower (is better): a cell, or one per row."),
+        _opt("periods", _PERIODS),
+        _opt("reporting_month", _REPORTING_MONTH),
+    ),
+)
+
+SPECS: tuple[UdfSpec, ...] = (KPI_RAG, KPI_ALERT, KPI_YTD, KPI_LATEST, KPI_DOT)
+"""Every worksheet function, in the order the wrappers are written."""
