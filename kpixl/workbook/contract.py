@@ -12,6 +12,10 @@ SETTINGS_SHEET = "Settings"
 SUMMARY_SHEET = "Summary"
 DASHBOARD_SHEET = "Dashboard"
 GENERATED_SHEETS = (SUMMARY_SHEET, DASHBOARD_SHEET)
+GUIDANCE_SHEET = "Guidance"
+XLWINGS_CONF_SHEET = "xlwings.conf"
+NOT_INDICATOR_SHEETS = (*GENERATED_SHEETS, SETTINGS_SHEET, GUIDANCE_SHEET, XLWINGS_CONF_SHEET)
+"""Sheets never read as indicator sheets (names matched case-insensitively)."""
 GENERATED_MARK = "KPIXL_GENERATED"
 """Sheet-scoped defined name that marks a sheet kpixl generated (and may replace)."""
 

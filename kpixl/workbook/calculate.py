@@ -1,0 +1,56 @@
+"""Read a workbook's grids, rate every indicator, and place every problem on its cell."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kpixl.core.evaluate import evaluate
+from kpixl.core.models import Evaluation, Problem
+from kpixl.workbook.grid import SheetGrid
+from kpixl.workbook.reader import ReadBook, read_book
+
+__all__ = ["Outcome", "calculate", "cell_position"]
+
+_ADDRESS = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A calculation: what was read, the ratings, and every problem in sheet order."""
+
+    read: ReadBook
+    evaluation: Evaluation
+    problems: tuple[Problem, ...]
+
+    @property
+    def exit_code(self) -> int:
+        """0 when the data has no problem at all, 1 otherwise (SPEC section 6)."""
+        return 1 if self.problems else 0
+
+
+def calculate(grids: Sequence[SheetGrid], source: str = "") -> Outcome:
+    """``read_book`` -> ``evaluate`` -> locate each problem (sheet and cell)."""
+    read = read_book(grids, source)
+    evaluation = evaluate(read.report, extra_problems=read.problems)
+    located = read.locate_all(evaluation.problems)
+    order = {name: index for index, name in enumerate(read.sheet_names)}
+
+    def key(problem: Problem) -> tuple[int, int, int]:
+        sheet = order.get(problem.sheet, len(order)) if problem.sheet else -1
+        row, col = cell_position(problem.cell) if problem.cell else (-1, -1)
+        return sheet, row, col
+
+    return Outcome(read, evaluation, tuple(sorted(located, key=key)))
+
+
+def cell_position(address: str) -> tuple[int, int]:
+    """An A1 address to 0-based (row, col): ``K7`` -> (6, 10)."""
+    match = _ADDRESS.fullmatch(address.strip())
+    if match is None:
+        raise ValueError(f"not a cell address: {address!r}")
+    col = 0
+    for letter in match.group(1).upper():
+        col = col * 26 + ord(letter) - 64
+    return int(match.group(2)) - 1, col - 1

@@ -1,0 +1,144 @@
+"""What a cell's value means: numbers, not-available marks, text, choices, months.
+
+Number cells: a number, ``*``/``n/a``/``na``/``-`` (not available), blank, or text that reads as
+a number (``"65"``, ``"1,234"``, ``" 12 "``, ``"£5"``), accepted silently as Excel would when it
+is typed. Text ending in ``%`` is a percentage whatever the Unit (``"65%"`` is 0.65); a bare
+``"65"`` on a % indicator is left to the core's percent check. Any other text is not a number.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from enum import Enum
+
+from kpixl.core.models import Frequency, IndicatorType, Polarity, YtdMethod
+from kpixl.core.periods import month_of, parse_period
+from kpixl.core.rules import parse_polarity
+from kpixl.workbook.grid import CellValue
+
+NOT_AVAILABLE_MARKS = frozenset({"*", "n/a", "na", "-"})
+_NUMBER_TEXT = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d*)(?:\.\d*)?(?:[eE][+-]?\d+)?")
+_EXCEL_EPOCH = date(1899, 12, 30)
+_LAST_EXCEL_SERIAL = 2958465  # 31/12/9999
+
+CHOICES: dict[str, tuple[str, ...]] = {
+    "Type": tuple(t.value for t in IndicatorType),
+    "Frequency": tuple(f.value for f in Frequency),
+    "Polarity": tuple(p.value for p in Polarity),
+    "YTD method": tuple(m.value for m in YtdMethod),
+}
+"""The choice columns and what may be typed in them (case-insensitive)."""
+
+_ALIASES: dict[str, dict[str, Enum]] = {
+    "Type": {"kpi": IndicatorType.KPI, "activity": IndicatorType.ACTIVITY},
+    "Frequency": {
+        "monthly": Frequency.MONTHLY,
+        "month": Frequency.MONTHLY,
+        "quarterly": Frequency.QUARTERLY,
+        "quarter": Frequency.QUARTERLY,
+        "qtr": Frequency.QUARTERLY,
+    },
+    "YTD method": {
+        **{m.value.lower(): m for m in YtdMethod},
+        "average": YtdMethod.MEAN,
+        "total": YtdMethod.SUM,
+        "cumulative": YtdMethod.LATEST,
+    },
+}
+
+
+class Mark(Enum):
+    """What a number cell holds when it holds no number."""
+
+    BLANK = "blank"
+    NOT_AVAILABLE = "not available"
+
+
+def read_number(value: CellValue) -> float | Mark | str:
+    """A number cell as a float, ``Mark.BLANK``, ``Mark.NOT_AVAILABLE``, or the offending text."""
+    kind = type(value)
+    if kind is float or kind is int:
+        return float(value)  # type: ignore[arg-type]
+    if value is None:
+        return Mark.BLANK
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return Mark.BLANK
+        if text.lower() in NOT_AVAILABLE_MARKS:
+            return Mark.NOT_AVAILABLE
+        number = number_from_text(text)
+        return text if number is None else number
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return float(value)  # an int or float subclass
+
+
+def number_from_text(text: str) -> float | None:
+    """``"1,234"`` -> 1234.0, ``"65%"`` -> 0.65, ``"-£5"`` -> -5.0; None when not a number."""
+    text = text.strip()
+    percent = text.endswith("%")
+    body = text[:-1].rstrip() if percent else text
+    sign = ""
+    if body[:1] in ("+", "-"):
+        sign, body = body[0], body[1:].lstrip()
+    body = body.removeprefix("£")
+    if not any(ch.isdigit() for ch in body) or not _NUMBER_TEXT.fullmatch(body):
+        return None
+    number = float(sign + body.replace(",", ""))
+    return number / 100 if percent else number
+
+
+def text(value: CellValue) -> str | None:
+    """A cell as trimmed text (whole floats without ``.0``, dates as dd/mm/yyyy); None if blank."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value).strip() or None
+
+
+def choice(column: str, typed: str) -> Enum | None:
+    """The option of a choice column (see ``CHOICES``) that ``typed`` names; None if none."""
+    if column == "Polarity":
+        return parse_polarity(typed)
+    return _ALIASES[column].get(" ".join(typed.lower().split()))
+
+
+def month(value: CellValue) -> date | None:
+    """A date, an Excel date serial, or text such as ``Oct 2023``, ``Oct-23``, ``2023-10-31``."""
+    if isinstance(value, date):
+        return month_of(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1 <= value <= _LAST_EXCEL_SERIAL:
+            return month_of(_EXCEL_EPOCH + timedelta(days=int(value)))
+        return None
+    typed = text(value)
+    if typed is None:
+        return None
+    found = parse_period(typed)
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m"):
+        if found is None:
+            try:
+                found = month_of(datetime.strptime(typed.split(" ")[0], pattern))
+            except ValueError:
+                pass
+    return found
+
+
+def month_number(value: CellValue) -> int | None:
+    """1-12 from a number or a month name (``April``, ``Apr``); None otherwise."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return int(value) if float(value).is_integer() and 1 <= value <= 12 else None
+    typed = text(value)
+    if typed is None:
+        return None
+    if typed.isdigit():
+        return month_number(int(typed))
+    named = parse_period(f"{typed} 2000")  # a month name alone, read as a period
+    return named.month if named else None

@@ -1,0 +1,421 @@
+"""Read a workbook, as grids, into a :class:`Report`: the Settings sheet, every indicator sheet,
+and each problem seen on the way with its sheet and cell (how cells are read: ``cells``)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from kpixl.core.checks import (
+    check_indicator,
+    check_period_coverage,
+    formula_without_value_problem,
+    missing_ref_problem,
+    text_in_number_problem,
+    unknown_choice_problem,
+)
+from kpixl.core.models import (
+    Indicator,
+    IndicatorType,
+    Person,
+    Problem,
+    Report,
+    ServiceArea,
+    Severity,
+)
+from kpixl.core.periods import month_of, parse_period
+from kpixl.errors import WorkbookError
+from kpixl.workbook import contract
+from kpixl.workbook.cells import CHOICES, Mark, choice, read_number, text
+from kpixl.workbook.grid import CellValue, SheetGrid, cell_address
+from kpixl.workbook.settings import Settings, read_settings
+
+__all__ = ["IndicatorSheet", "ReadBook", "read_book"]
+
+_PEOPLE = ("director", "headofservice", "cabinetmember")
+_SKIPPED = frozenset(name.lower() for name in contract.NOT_INDICATOR_SHEETS)
+_NUMBERS = frozenset({"Target", "Floor", "Upper", "Lower", "YTD"})
+_TEXTS = frozenset({"Unit", "Numerator", "Denominator", "Commentary"})
+_FIELD = contract.INPUT_COLUMNS  # header -> Indicator field
+
+
+@dataclass(frozen=True)
+class IndicatorSheet:
+    """Where things are on one indicator sheet (0-based rows and columns)."""
+
+    name: str
+    header_row: int
+    columns: dict[str, int]  # canonical input header -> column
+    period_columns: dict[int, date]  # column -> period
+    computed: dict[str, int]  # computed header -> column, those already on the sheet
+    rows: tuple[int, ...]  # grid rows holding indicators, in order
+    area: str
+    last_column: int  # the right-most column with a header
+    computed_last_row: int = -1  # the last row where a computed column holds anything
+
+    @cached_property
+    def column_of_period(self) -> dict[date, int]:
+        return {period: col for col, period in self.period_columns.items()}
+
+
+@dataclass(frozen=True)
+class ReadBook:
+    """A workbook read: the report, reading problems, and where each indicator sits."""
+
+    report: Report
+    problems: tuple[Problem, ...]
+    sheets: tuple[IndicatorSheet, ...]
+    locations: tuple[tuple[str, int], ...]  # (sheet, grid row) per report.indicators entry
+    sheet_names: tuple[str, ...] = ()  # every sheet of the book, in order
+
+    @cached_property
+    def _by_ref(self) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
+        for index, indicator in enumerate(self.report.indicators):
+            found.setdefault(indicator.ref, []).append(index)
+        return found
+
+    @cached_property
+    def _by_name(self) -> dict[str, IndicatorSheet]:
+        return {sheet.name: sheet for sheet in self.sheets}
+
+    def locate(self, problem: Problem) -> Problem:
+        """``problem`` with its sheet and cell filled from its ref, field and period."""
+        indexes = self._candidates(problem)
+        return self._place(problem, indexes[0]) if indexes else problem
+
+    def locate_all(self, problems: Iterable[Problem]) -> tuple[Problem, ...]:
+        """Locate a whole list. Where a Ref is used twice, the duplicate-Ref problem goes on
+        every row with it, and each other problem on the row whose own figures give it."""
+        seen: Counter[Problem] = Counter()
+        located: list[Problem] = []
+        for problem in problems:
+            indexes = self._candidates(problem)
+            if not indexes:
+                located.append(problem)
+            elif problem.field == "Ref" and len(indexes) > 1:
+                located += [self._place(problem, index) for index in indexes]
+            else:
+                located.append(self._place(problem, indexes[seen[problem] % len(indexes)]))
+                seen[problem] += 1
+        return tuple(located)
+
+    def _candidates(self, problem: Problem) -> list[int]:
+        """Indexes of the indicators a problem may be about (one, unless the Ref is shared)."""
+        if problem.cell or problem.ref is None:
+            return []
+        indexes = self._by_ref.get(problem.ref, [])
+        if len(indexes) < 2 or problem.field == "Ref":
+            return indexes
+        month, fy_start = self.report.reporting_month, self.report.fy_start_month
+        indicators = self.report.indicators
+        own = [i for i in indexes if problem in check_indicator(indicators[i], month, fy_start)]
+        return own or indexes
+
+    def _place(self, problem: Problem, index: int) -> Problem:
+        name, row = self.locations[index]
+        sheet = self._by_name[name]
+        col = sheet.columns["Ref"]
+        if problem.field == "value":
+            month = problem.period or self.report.reporting_month
+            col = sheet.column_of_period.get(month, col)
+        elif problem.field is not None:
+            header = contract.INPUT_BY_KEY.get(contract.normalise(problem.field))
+            col = sheet.columns.get(header or "", col)
+        return problem.model_copy(update={"sheet": name, "cell": cell_address(row, col)})
+
+
+def read_book(grids: Sequence[SheetGrid], source: str = "") -> ReadBook:
+    """Read every indicator sheet and the Settings sheet of a workbook."""
+    settings_grid: SheetGrid | None = None
+    readers: list[_SheetReader] = []
+    for grid in grids:
+        key = grid.name.strip().lower()
+        if key == contract.SETTINGS_SHEET.lower():
+            settings_grid = settings_grid or grid
+        elif key not in _SKIPPED and (header := _header_row(grid)) is not None:
+            readers.append(_SheetReader(grid, header))
+    if not readers:
+        raise WorkbookError(
+            f"{source or 'The workbook'}: no indicator sheets found: a sheet needs a header row "
+            f"with Ref and Indicator description in its first {contract.HEADER_SEARCH_ROWS} rows"
+        )
+    problems: list[Problem] = []
+    indicators: list[Indicator] = []
+    locations: list[tuple[str, int]] = []
+    for reader in readers:
+        reader.read()
+        problems += reader.problems
+        indicators += reader.indicators
+        locations += [(reader.grid.name, row) for row in reader.rows]
+    settings = read_settings(settings_grid, _latest_with_figures(indicators))
+    problems = settings.problems + problems
+    for reader in readers:
+        periods = sorted(reader.period_columns.values())
+        problems += check_period_coverage(periods, settings.reporting_month, reader.grid.name)
+    report = _report(settings, readers, indicators)
+    return ReadBook(
+        report=report,
+        problems=tuple(problems),
+        sheets=tuple(reader.sheet() for reader in readers),
+        locations=tuple(locations),
+        sheet_names=tuple(grid.name for grid in grids),
+    )
+
+
+def _header_row(grid: SheetGrid) -> int | None:
+    for index, row in enumerate(grid.rows[: contract.HEADER_SEARCH_ROWS]):
+        keys = {contract.normalise(value) for value in row if isinstance(value, str)}
+        if "ref" in keys and "indicatordescription" in keys:
+            return index
+    return None
+
+
+def _latest_with_figures(indicators: Sequence[Indicator]) -> date | None:
+    months = [p for i in indicators for p, v in i.values.items() if v is not None]
+    return max(months, default=None)
+
+
+def _report(
+    settings: Settings, readers: Sequence[_SheetReader], indicators: list[Indicator]
+) -> Report:
+    areas: dict[str, ServiceArea] = {}
+    for reader in readers:
+        area = reader.area
+        known = areas.get(area.name)
+        if known is not None:
+            people = known.people + tuple(p for p in area.people if p not in known.people)
+            area = known.model_copy(
+                update={"department": known.department or area.department, "people": people}
+            )
+        areas[area.name] = area
+    return Report(
+        title=settings.title,
+        produced_by=settings.produced_by,
+        reporting_month=settings.reporting_month,
+        fy_start_month=settings.fy_start_month,
+        areas=tuple(areas.values()),
+        indicators=tuple(indicators),
+    )
+
+
+@dataclass
+class _SheetReader:
+    """Reads one indicator sheet: header block, header row, then one indicator per Ref."""
+
+    grid: SheetGrid
+    header_row: int
+    columns: dict[str, int] = field(default_factory=dict)
+    period_columns: dict[int, date] = field(default_factory=dict)
+    computed: dict[str, int] = field(default_factory=dict)
+    last_column: int = 0
+    area: ServiceArea = field(default_factory=lambda: ServiceArea(name=""))
+    indicators: list[Indicator] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def sheet(self) -> IndicatorSheet:
+        return IndicatorSheet(
+            name=self.grid.name,
+            header_row=self.header_row,
+            columns=self.columns,
+            period_columns=self.period_columns,
+            computed=self.computed,
+            rows=tuple(self.rows),
+            area=self.area.name,
+            last_column=self.last_column,
+            computed_last_row=self._computed_last_row(),
+        )
+
+    def _computed_last_row(self) -> int:
+        """The last row below the header with a value in a computed column (old results)."""
+        cols = sorted(self.computed.values())
+        below = range(len(self.grid.rows) - 1, self.header_row, -1) if cols else range(0)
+        for index in below:
+            row = self.grid.rows[index]
+            if any(col < len(row) and row[col] not in (None, "") for col in cols):
+                return index
+        return self.header_row
+
+    def read(self) -> None:
+        self.area = self._area()
+        self._headers()
+        pending: dict[int, set[int]] = {}
+        for at_row, at_col in self.grid.formulas_without_value:
+            pending.setdefault(at_row, set()).add(at_col)
+        ref_col = self.columns["Ref"]
+        description_col = self.columns["Indicator description"]
+        for index in range(self.header_row + 1, len(self.grid.rows)):
+            row = self.grid.rows[index]
+            ref = text(row[ref_col]) if ref_col < len(row) else None
+            if ref is None:
+                description = text(row[description_col]) if description_col < len(row) else None
+                if ref_col in pending.get(index, ()):
+                    self._add(formula_without_value_problem(None, "Ref"), index, ref_col)
+                elif description is not None:
+                    self._add(missing_ref_problem(description), index, ref_col)
+                continue
+            self.indicators.append(self._indicator(ref, index, row, pending.get(index, set())))
+            self.rows.append(index)
+
+    def _add(self, problem: Problem, row: int, col: int) -> None:
+        cell = cell_address(row, col)
+        self.problems.append(problem.model_copy(update={"sheet": self.grid.name, "cell": cell}))
+
+    def _area(self) -> ServiceArea:
+        name, department, people = self.grid.name, None, []
+        for row in self.grid.rows[: self.header_row]:
+            cells = iter([text(value) for value in row])
+            for label in cells:
+                key = contract.normalise(label)
+                if not key or not any(known in key for known in contract.AREA_BY_KEY):
+                    continue
+                value = next((typed for typed in cells if typed is not None), None)
+                if value is None:
+                    continue
+                if "servicearea" in key:
+                    name = value
+                elif "department" in key and not any(p in key for p in _PEOPLE):
+                    department = value
+                else:
+                    people.append(Person(role=(label or "").rstrip(": "), name=value))
+        return ServiceArea(name=name, department=department, people=tuple(people))
+
+    def _headers(self) -> None:
+        seen: dict[object, int] = {}
+        for col, value in enumerate(self.grid.rows[self.header_row]):
+            key: object
+            if isinstance(value, date):
+                key = month_of(value)
+            elif isinstance(value, str) and value.strip():
+                norm = contract.normalise(value)
+                key = contract.INPUT_BY_KEY.get(norm) or contract.COMPUTED_BY_KEY.get(norm)
+                key = key or parse_period(value) or f"?{norm}"
+            else:
+                continue
+            self.last_column = col
+            if isinstance(key, str) and key.startswith("?"):
+                continue  # an unknown column: kept, ignored
+            if key in seen:
+                self._duplicate_header(value, seen[key], col)
+                continue
+            seen[key] = col
+            if isinstance(key, date):
+                self.period_columns[col] = key
+            elif key in contract.INPUT_COLUMNS:
+                self.columns[str(key)] = col
+            elif key in contract.COMPUTED_COLUMNS:
+                self.computed[str(key)] = col
+
+    def _duplicate_header(self, value: CellValue, first: int, col: int) -> None:
+        shown = text(value)
+        self._add(
+            Problem(
+                severity=Severity.ERROR,
+                message=f"Sheet {self.grid.name!r} has more than one {shown!r} column "
+                f"({cell_address(self.header_row, first)} and "
+                f"{cell_address(self.header_row, col)}); kpixl reads only the first. "
+                "Delete or rename the other.",
+            ),
+            self.header_row,
+            col,
+        )
+
+    def _indicator(
+        self, ref: str, index: int, row: Sequence[CellValue], pending: set[int]
+    ) -> Indicator:
+        width = len(row)
+        fields: dict[str, object] = {"ref": ref, "service_area": self.area.name}
+        target_given = False
+        for header, col in self.columns.items():
+            value = row[col] if col < width else None
+            if col in pending:
+                self._add(formula_without_value_problem(ref, header), index, col)
+                target_given = target_given or header == "Target"
+                continue
+            if value is None or header == "Ref":
+                continue
+            if header in _NUMBERS:
+                number = read_number(value)
+                target_given = target_given or (header == "Target" and type(number) is not Mark)
+                if isinstance(number, str):
+                    self._add(text_in_number_problem(ref, header, number), index, col)
+                elif isinstance(number, float):
+                    fields[_FIELD[header]] = number
+            elif header == "Indicator description":
+                fields["description"] = text(value) or ""
+            elif header in _TEXTS:
+                fields[_FIELD[header]] = text(value)
+            else:
+                self._special(fields, ref, header, value, index, col)
+        if "type" not in fields:
+            fields["type"] = IndicatorType.KPI if target_given else IndicatorType.ACTIVITY
+        fields["values"] = self._values(ref, index, row, pending)
+        return Indicator.model_validate(fields)
+
+    def _special(
+        self,
+        fields: dict[str, object],
+        ref: str,
+        header: str,
+        value: CellValue,
+        index: int,
+        col: int,
+    ) -> None:
+        """Decimals, Previous year, and the choices: Type, Frequency, Polarity, YTD method."""
+        text_value = text(value)
+        if text_value is None:
+            return
+        if header == "Previous year":
+            number = read_number(value)
+            fields["previous_year"] = number if isinstance(number, float) else text_value
+            return
+        if header == "Decimals":
+            number = read_number(value)
+            if isinstance(number, float) and number.is_integer() and 0 <= number <= 10:
+                fields["decimals"] = int(number)
+            else:
+                self._add(_decimals_problem(ref, text_value), index, col)
+            return
+        chosen = choice(header, text_value)
+        if chosen is None:
+            problem = unknown_choice_problem(ref, header, text_value, CHOICES[header])
+            self._add(problem, index, col)
+        else:
+            fields[_FIELD[header]] = chosen
+
+    def _values(
+        self, ref: str, index: int, row: Sequence[CellValue], pending: set[int]
+    ) -> dict[date, float | None]:
+        values: dict[date, float | None] = {}
+        width = len(row)
+        for col, period in self.period_columns.items():
+            value = row[col] if col < width else None
+            kind = type(value)
+            if kind is float or kind is int:
+                values[period] = float(value)  # type: ignore[arg-type]
+                continue
+            if col in pending:
+                self._add(formula_without_value_problem(ref, "value", period), index, col)
+                continue
+            number = read_number(value)
+            if isinstance(number, float):
+                values[period] = number
+            elif number is Mark.NOT_AVAILABLE:
+                values[period] = None
+            elif isinstance(number, str):
+                self._add(text_in_number_problem(ref, "value", number, period), index, col)
+        return values
+
+
+def _decimals_problem(ref: str, text: str) -> Problem:
+    return Problem(
+        severity=Severity.ERROR,
+        message=f"{ref}: Decimals is {text!r}, but it must be a whole number from 0 to 10. "
+        "Correct it or leave it blank.",
+        ref=ref,
+        field="Decimals",
+    )
