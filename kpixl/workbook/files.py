@@ -174,7 +174,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def write_atomically(target: Path, write: Callable[[Path], None], backup: bool) -> Path | None:
+def write_atomically(target: Path, write: Callable[[Path], object], backup: bool) -> Path | None:
     """Call ``write(tmp)`` and swap ``tmp`` in for ``target``; return the backup, if any.
 
     Refuses (WorkbookError) when the workbook is open in Excel, before starting or by the

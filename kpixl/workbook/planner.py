@@ -13,6 +13,8 @@ from collections.abc import Sequence
 
 from kpixl.core.models import NOT_AVAILABLE, Indicator, Rag, Result
 from kpixl.core.periods import period_label
+from kpixl.report.dashboard import dashboard_design
+from kpixl.report.summary import summary_design
 from kpixl.workbook import contract
 from kpixl.workbook.calculate import Outcome, cell_position
 from kpixl.workbook.grid import Block, CellValue
@@ -128,3 +130,10 @@ def _runs(columns: dict[str, int]) -> list[tuple[str, ...]]:
             runs.append([header])
         previous = col
     return [tuple(run) for run in runs]
+
+
+def full_plan(outcome: Outcome) -> WritePlan:
+    """Everything a calculation writes: the computed columns, then Summary and Dashboard."""
+    plan = plan_computed(outcome)
+    designs = (summary_design(outcome.evaluation), dashboard_design(outcome.evaluation))
+    return WritePlan(plan.blocks, plan.formats, plan.coloured, designs)

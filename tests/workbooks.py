@@ -1,0 +1,72 @@
+"""Real workbook files for tests: the sample report and variations of it, written by openpyxl."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from kpixl import load_sample
+from kpixl.workbook.grid import CellValue, SheetGrid
+from kpixl.workbook.layout_from_report import report_to_grids
+
+Edit = Callable[[list[SheetGrid]], list[SheetGrid]]
+
+
+def write_grids(grids: Sequence[SheetGrid], path: Path) -> Path:
+    """Each grid as a worksheet from A1; dates get a month format as Excel users type them."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for grid in grids:
+        sheet = workbook.create_sheet(grid.name)
+        for row in grid.rows:
+            sheet.append(list(row))
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, datetime):
+                    cell.number_format = "mmm-yy"
+    workbook.save(path)
+    return path
+
+
+def sample_grids() -> list[SheetGrid]:
+    return report_to_grids(load_sample())
+
+
+def sample_xlsx(path: Path, edit: Edit | None = None) -> Path:
+    grids = sample_grids()
+    return write_grids(edit(grids) if edit else grids, path)
+
+
+def set_cell(
+    grids: list[SheetGrid], sheet: str, row: int, col: int, value: CellValue
+) -> list[SheetGrid]:
+    """A copy of ``grids`` with one cell changed (0-based row and column)."""
+    out = []
+    for grid in grids:
+        if grid.name != sheet:
+            out.append(grid)
+            continue
+        rows = [list(r) for r in grid.rows]
+        while len(rows) <= row:
+            rows.append([])
+        while len(rows[row]) <= col:
+            rows[row].append(None)
+        rows[row][col] = value
+        out.append(SheetGrid(grid.name, rows))
+    return out
+
+
+def find(grid: SheetGrid, value: CellValue) -> tuple[int, int]:
+    """The first cell holding ``value``."""
+    for r, row in enumerate(grid.rows):
+        for c, cell in enumerate(row):
+            if cell == value:
+                return r, c
+    raise KeyError(value)
+
+
+def by_name(grids: Sequence[SheetGrid], name: str) -> SheetGrid:
+    return next(g for g in grids if g.name == name)
