@@ -1,0 +1,141 @@
+"""The ribbon's RunPython entry points: Calculate RAG, Check data and Export PDF.
+
+Each is a thin wrapper over the pure functions the headless path uses: read the book (one call
+per sheet), ``calculate``, plan, write the plan back, then say what happened in a message box.
+Nothing reaches Excel as a traceback: kpixl's own errors become a message box, anything
+unexpected also writes ``kpixl.log`` beside the workbook (when the workbook has a folder).
+
+Excel starts a fresh Python for every click, so importing this module stays cheap: it must not
+import openpyxl, pandas or numpy (``tests/xl/test_import_cost.py``).
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import xlwings as xw
+
+from kpixl.core.models import Problem
+from kpixl.errors import KpixlError
+from kpixl.workbook import contract
+from kpixl.workbook.calculate import Outcome, calculate
+from kpixl.workbook.planner import full_plan, plan_computed
+from kpixl.workbook.xlwings_io import read_grids, write_plan
+
+__all__ = ["LOG_NAME", "calculate_rag", "check_data", "export_pdf", "problems_message"]
+
+LOG_NAME = "kpixl.log"
+SHOWN_PROBLEMS = 5
+"""How many problems a message box lists before "... and N more"."""
+
+_Work = Callable[[xw.Book], tuple[str, str]]
+
+
+def calculate_rag(book: xw.Book | None = None) -> None:
+    """Rate every indicator, write the computed columns and the Summary and Dashboard sheets."""
+    _run(book, "Calculate RAG", _calculate)
+
+
+def check_data(book: xw.Book | None = None) -> None:
+    """Write the computed columns (with the Checks column) and list the data problems."""
+    _run(book, "Check data", _check)
+
+
+def export_pdf(book: xw.Book | None = None) -> None:
+    """Calculate, then save the Summary and Dashboard as a PDF beside the workbook (Windows)."""
+    _run(book, "Export PDF", _export)
+
+
+def _calculate(book: xw.Book) -> tuple[str, str]:
+    outcome = _outcome(book)
+    write_plan(book, full_plan(outcome))
+    done = (
+        f"Rated {len(outcome.evaluation.results)} indicators; the {contract.SUMMARY_SHEET} and "
+        f"{contract.DASHBOARD_SHEET} sheets are up to date."
+    )
+    return _with_problems(done, outcome)
+
+
+def _check(book: xw.Book) -> tuple[str, str]:
+    outcome = _outcome(book)
+    write_plan(book, plan_computed(outcome))
+    done = f"Checked {len(outcome.evaluation.results)} indicators."
+    return _with_problems(done, outcome)
+
+
+def _export(book: xw.Book) -> tuple[str, str]:
+    if sys.platform != "win32" or book.app.engine.name != "excel":
+        return (
+            "info",
+            "Export PDF needs Excel for Windows. On this computer, save the workbook and run "
+            f"'kpixl pdf \"{book.name}\"' in a terminal to make the PDF.",
+        )
+    mode, text = _calculate(book)
+    target = Path(book.fullname).with_suffix(".pdf")
+    book.to_pdf(target, include=[contract.SUMMARY_SHEET, contract.DASHBOARD_SHEET])
+    return mode, f"{text}\n\nSaved the PDF as {target}."
+
+
+def _outcome(book: xw.Book) -> Outcome:
+    return calculate(read_grids(book), source=book.name)
+
+
+def _with_problems(done: str, outcome: Outcome) -> tuple[str, str]:
+    if not outcome.problems:
+        return "info", f"{done} No data problems found."
+    return "critical", f"{done}\n\n{problems_message(outcome.problems)}"
+
+
+def problems_message(problems: tuple[Problem, ...], shown: int = SHOWN_PROBLEMS) -> str:
+    """The count, then the first few problems as ``Sheet!Cell (Ref): sentence``."""
+    noun = "problem" if len(problems) == 1 else "problems"
+    lines = [
+        f"{len(problems)} data {noun} found; each is described in the Checks column of its row:"
+    ]
+    for problem in problems[:shown]:
+        where = problem.location or "Workbook"
+        ref = f" ({problem.ref})" if problem.ref else ""
+        lines.append(f"- {where}{ref}: {problem.message}")
+    if len(problems) > shown:
+        lines.append(f"... and {len(problems) - shown} more.")
+    return "\n".join(lines)
+
+
+def _run(book: xw.Book | None, action: str, work: _Work) -> None:
+    """Do ``work`` on the calling book and report the result, never raising into Excel."""
+    book = book if book is not None else xw.Book.caller()
+    title = f"kpixl: {action}"
+    try:
+        mode, text = work(book)
+    except KpixlError as exc:
+        mode, text = "critical", f"{action} stopped: {exc}"
+    except Exception as exc:  # the message box is the last line of defence
+        log = _write_log(book, action)
+        where = f"The details are in {log}; " if log else ""
+        mode, text = (
+            "critical",
+            f"{action} stopped because of an unexpected error ({type(exc).__name__}: {exc}). "
+            f"{where}send them to whoever looks after kpixl. Cells written before the error "
+            "keep their new values; press the button again once the problem is fixed.",
+        )
+    book.app.alert(text, title=title, mode=mode)
+
+
+def _write_log(book: xw.Book, action: str) -> Path | None:
+    """Append the current traceback to ``kpixl.log`` beside the workbook, if it has a folder."""
+    fullname = Path(book.fullname)
+    if not fullname.is_absolute() or not fullname.parent.is_dir():
+        return None
+    log = fullname.parent / LOG_NAME
+    try:
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(f"{datetime.now():%Y-%m-%d %H:%M:%S} {action} on {book.name}\n")
+            handle.write(traceback.format_exc())
+            handle.write("\n")
+    except OSError:
+        return None
+    return log

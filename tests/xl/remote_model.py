@@ -1,0 +1,234 @@
+"""A workbook file as xlwings' remote-engine payload, and a plain model that replays the actions
+``book.json()`` returns, the way Excel (Office.js) would apply them.
+
+Only the actions kpixl emits are known; any other action fails the test that met it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import xlwings as xw
+from openpyxl import load_workbook
+from openpyxl.utils.cell import range_boundaries
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$")
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+
+
+# ---------------------------------------------------------------- payload
+
+
+def payload(path: Path) -> dict[str, Any]:
+    """The JSON the Office.js client sends for the workbook file at ``path``."""
+    wb = load_workbook(path, data_only=True)
+    sheets, names = [], []
+    for index, ws in enumerate(wb.worksheets):
+        rows = [[_encode(cell.value) for cell in row] for row in ws.iter_rows()]
+        sheet: dict[str, Any] = {
+            "name": ws.title,
+            "values": rows or [[]],
+            "pictures": [],
+            "tables": [],
+            "visibility": "Visible" if ws.sheet_state == "visible" else "Hidden",
+        }
+        if ws.max_row > 1 or ws.max_column > 1 or ws.cell(1, 1).value is not None:
+            first_col, first_row, _, _ = range_boundaries(ws.dimensions)
+            sheet["used_range_address"] = (
+                f"{_letters(first_col)}{first_row}:{_letters(ws.max_column)}{ws.max_row}"
+            )
+        sheets.append(sheet)
+        for name, defined in ws.defined_names.items():
+            address = str(defined.attr_text).rsplit("!", 1)[-1].replace("$", "")
+            names.append(
+                {
+                    "name": name,
+                    "sheet_index": index,
+                    "address": address,
+                    "book_scope": False,
+                    "scope_sheet_index": index,
+                    "scope_sheet_name": ws.title,
+                }
+            )
+    return {
+        "client": "Office.js",
+        "version": xw.__version__,
+        "book": {"name": path.name, "active_sheet_index": 0, "selection": "A1"},
+        "names": names,
+        "sheets": sheets,
+    }
+
+
+def _encode(value: Any) -> Any:
+    """Office.js: empty cells are "", dates ISO 8601 in UTC with a Z."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    if isinstance(value, date):
+        return f"{value.isoformat()}T00:00:00.000Z"
+    return value
+
+
+def _letters(col: int) -> str:
+    letters = ""
+    while col:
+        col, remainder = divmod(col - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+# ---------------------------------------------------------------- model
+
+
+@dataclass(frozen=True)
+class Formula:
+    """Text that Excel would have taken as a formula (kpixl must never write one)."""
+
+    text: str
+
+
+@dataclass
+class ModelSheet:
+    name: str
+    cells: dict[tuple[int, int], Any] = field(default_factory=dict)
+    number_formats: dict[tuple[int, int], str] = field(default_factory=dict)
+    names: set[str] = field(default_factory=set)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    conditional: list[tuple[tuple[int, int, int, int], dict[str, Any]]] = field(
+        default_factory=list
+    )
+    styled: list[tuple[str, Any, tuple[int, int, int, int]]] = field(default_factory=list)
+
+    def values(self) -> dict[tuple[int, int], Any]:
+        return {key: value for key, value in self.cells.items() if value is not None}
+
+
+@dataclass
+class ModelBook:
+    """Sheets in order, and the message boxes shown."""
+
+    sheets: list[ModelSheet]
+    alerts: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @classmethod
+    def from_payload(cls, data: dict[str, Any]) -> ModelBook:
+        sheets = []
+        for index, sheet in enumerate(data["sheets"]):
+            model = ModelSheet(sheet["name"])
+            for r, row in enumerate(sheet["values"]):
+                for c, value in enumerate(row):
+                    model.cells[r, c] = _read(value)
+            model.names = {n["name"] for n in data["names"] if n["scope_sheet_index"] == index}
+            sheets.append(model)
+        return cls(sheets)
+
+    def sheet(self, name: str) -> ModelSheet:
+        for sheet in self.sheets:
+            if sheet.name == name:
+                return sheet
+        raise KeyError(name)
+
+    def apply(self, actions: Iterable[dict[str, Any]]) -> None:
+        for action in actions:
+            handler = getattr(self, f"_do_{action['func']}", None)
+            if handler is None:
+                raise AssertionError(f"the model does not know the action {action['func']!r}")
+            handler(action)
+
+    # -- one method per action kpixl emits
+    def _at(self, action: dict[str, Any]) -> ModelSheet:
+        position: int = action["sheet_position"]
+        return self.sheets[position]
+
+    @staticmethod
+    def _rect(action: dict[str, Any]) -> tuple[int, int, int, int]:
+        row, col = action["start_row"], action["start_column"]
+        return row, col, row + action["row_count"] - 1, col + action["column_count"] - 1
+
+    def _do_setValues(self, action: dict[str, Any]) -> None:
+        sheet = self._at(action)
+        first_row, first_col, last_row, last_col = self._rect(action)
+        values = action["values"]
+        assert len(values) == last_row - first_row + 1, "setValues: rows differ from range"
+        for r, row in enumerate(values):
+            assert len(row) == last_col - first_col + 1, "setValues: ragged rows"
+            for c, value in enumerate(row):
+                sheet.cells[first_row + r, first_col + c] = _typed(value)
+
+    def _do_addSheet(self, action: dict[str, Any]) -> None:
+        position, name = action["args"]
+        self.sheets.insert(position, ModelSheet(name))
+
+    def _do_namesAdd(self, action: dict[str, Any]) -> None:
+        self._at(action).names.add(action["args"][0])
+
+    def _do_sheetClear(self, action: dict[str, Any]) -> None:
+        old = self._at(action)
+        self.sheets[action["sheet_position"]] = ModelSheet(old.name, names=old.names)
+
+    def _do_setNumberFormat(self, action: dict[str, Any]) -> None:
+        sheet = self._at(action)
+        first_row, first_col, last_row, last_col = self._rect(action)
+        for row in range(first_row, last_row + 1):
+            for col in range(first_col, last_col + 1):
+                sheet.number_formats[row, col] = action["args"][0]
+
+    def _do_addConditionalFormat(self, action: dict[str, Any]) -> None:
+        self._at(action).conditional.append((self._rect(action), action["args"][0]))
+
+    def _do_rangeMerge(self, action: dict[str, Any]) -> None:
+        self._at(action).merges.append(self._rect(action))
+
+    def _style(self, kind: str, action: dict[str, Any]) -> None:
+        self._at(action).styled.append((kind, action["args"], self._rect(action)))
+
+    def _do_setFontProperty(self, action: dict[str, Any]) -> None:
+        self._style("font", action)
+
+    def _do_setRangeColor(self, action: dict[str, Any]) -> None:
+        self._style("fill", action)
+
+    def _do_setWrapText(self, action: dict[str, Any]) -> None:
+        self._style("wrap", action)
+
+    def _do_setColumnWidth(self, action: dict[str, Any]) -> None:
+        self._style("width", action)
+
+    def _do_setRowHeight(self, action: dict[str, Any]) -> None:
+        self._style("height", action)
+
+    def _do_alert(self, action: dict[str, Any]) -> None:
+        prompt, title, _buttons, mode, _callback = action["args"]
+        self.alerts.append((prompt, title, mode))
+
+
+def _read(value: Any) -> Any:
+    """A payload value (what the client read) as a cell value: text stays text."""
+    if value == "":
+        return None
+    if isinstance(value, str) and value.endswith("Z") and "T" in value:
+        return datetime.fromisoformat(value[:-1])
+    return value
+
+
+def _typed(value: Any) -> Any:
+    """A value as Excel stores it when typed or set through ``Range.values``."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith("'"):
+        return value[1:]  # the text prefix: stored as text, apostrophe not part of the value
+    if value == "":
+        return None
+    if value.startswith(("=", "+", "@")) and len(value) > 1:
+        return Formula(value)
+    if _ISO_DATE.match(value):
+        return datetime.fromisoformat(value)
+    if _NUMBER.match(value.strip()):
+        return float(value)
+    return value
