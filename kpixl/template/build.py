@@ -1,0 +1,50 @@
+"""The one build step: ``workbook_template.xlsm`` from the text sources in this package.
+
+Sheets (:mod:`.sheets`), the VBA project (:mod:`.vba_project`, :mod:`.udf_vba`, ``vba/``),
+the ribbon (``ribbon/customUI.xml``) and the package (:mod:`.package`). The same sources and
+pinned xlwings always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+from kpixl.template.errors import TemplateError
+from kpixl.template.package import macro_package, workbook_parts, zip_parts
+from kpixl.template.sheets import code_names, template_workbook
+from kpixl.template.vba_project import vba_project_bytes
+
+__all__ = ["TEMPLATE_NAME", "build_template", "ribbon_source", "template_bytes"]
+
+TEMPLATE_NAME = "workbook_template.xlsm"
+
+
+def ribbon_source() -> bytes:
+    """``ribbon/customUI.xml`` of this package, as stored in the workbook."""
+    return resources.files("kpixl.template").joinpath("ribbon", "customUI.xml").read_bytes()
+
+
+def template_bytes() -> bytes:
+    """The bytes of the template workbook."""
+    parts = workbook_parts(template_workbook())
+    package = macro_package(parts, vba_project_bytes(code_names()), ribbon_source())
+    return zip_parts(package)
+
+
+def build_template(out: Path) -> Path:
+    """Write the template to ``out`` (through a temporary file beside it); return ``out``."""
+    out = Path(out)
+    data = template_bytes()
+    temporary = out.with_name(f".{out.name}.kpixl-tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, out)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise TemplateError(
+            f"{out} could not be written ({exc.strerror or exc}): close it if it is open in "
+            "Excel, check the folder exists and can be written to, or choose another name."
+        ) from exc
+    return out

@@ -1,0 +1,69 @@
+"""``kpixl demo``: the reference report's workbook, rated, read back from the saved file."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from kpixl.cli import main
+from tests.core.test_reference import ALERTS, KPI_RAGS
+
+NA = "N/A"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("demo") / "demo.xlsm"
+    assert 0 == main(["demo", str(out)])
+    return out
+
+
+def _computed_rows(book: Any) -> dict[str, dict[str, Any]]:
+    """Ref -> {header: value} over every indicator sheet, found by header names."""
+    rows: dict[str, dict[str, Any]] = {}
+    for ws in book.worksheets:
+        for header_row in ws.iter_rows(max_row=20):
+            headers = [str(c.value).strip() if c.value is not None else "" for c in header_row]
+            if "Ref" in headers and "Latest RAG" in headers:
+                for row in ws.iter_rows(min_row=header_row[0].row + 1, values_only=True):
+                    record = dict(zip(headers, row, strict=False))
+                    if record.get("Ref"):
+                        rows[str(record["Ref"])] = record
+                break
+    return rows
+
+
+def test_computed_columns_show_every_rating_of_the_report(demo: Path) -> None:
+    rows = _computed_rows(load_workbook(demo))
+    for ref, (latest, ytd) in KPI_RAGS.items():
+        assert (latest, ytd or NA) == (rows[ref]["Latest RAG"], rows[ref]["YTD RAG"]), ref
+    for ref, alert in ALERTS.items():
+        assert alert == rows[ref]["In expected range?"], ref
+    assert "Sep-23" == rows["CS06a"]["Latest period"]
+
+
+def test_summary_sheet_lists_every_kpi(demo: Path) -> None:
+    summary = load_workbook(demo)["Summary"]
+    found: dict[str, tuple[Any, Any]] = {}
+    columns: dict[str, int] = {}
+    for row in summary.iter_rows(values_only=True):
+        cells = list(row)
+        if "Latest RAG" in cells and "YTD RAG" in cells:
+            columns = {"latest": cells.index("Latest RAG"), "ytd": cells.index("YTD RAG")}
+        elif columns and isinstance(cells[0], str) and ": " in cells[0]:
+            found[cells[0].split(": ")[0]] = (cells[columns["latest"]], cells[columns["ytd"]])
+    assert {ref: (latest, ytd or NA) for ref, (latest, ytd) in KPI_RAGS.items()} == found
+    texts = {c for row in summary.iter_rows(values_only=True) for c in row if isinstance(c, str)}
+    assert {"Results up to Oct 2023", "Produced by Kent Analytics"} <= texts
+
+
+def test_demo_carries_the_templates_macros_and_ribbon(demo: Path) -> None:
+    with zipfile.ZipFile(demo) as package:
+        names = set(package.namelist())
+        rels = package.read("_rels/.rels").decode()
+    assert {"xl/vbaProject.bin", "customUI/customUI.xml"} <= names
+    assert "ui/extensibility" in rels
