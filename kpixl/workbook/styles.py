@@ -18,28 +18,16 @@ from typing import Any, Final
 from openpyxl.formatting.rule import CellIsRule, Rule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-FONT_NAME: Final = "Arial"
-DARK_BLUE: Final = "1F3864"
-WHITE: Final = "FFFFFF"
-HEADER_GREY: Final = "D9D9D9"
-BORDER_GREY: Final = "808080"
-NOTE_GREY: Final = "595959"
-
-LABEL_COLOURS: Final[dict[str, tuple[str, str]]] = {
-    # label -> (fill, text)
-    "GREEN": ("C6EFCE", "006100"),
-    "AMBER": ("FFEB9C", "9C5700"),
-    "RED": ("FFC7CE", "9C0006"),
-    "Yes": ("C6EFCE", "006100"),
-    "Above": ("FFEB9C", "9C5700"),
-    "Below": ("FFEB9C", "9C5700"),
-}
-"""Fill and text colour of each coloured label (RAG ratings and activity alerts)."""
-
-LABELS_BY_KIND: Final[dict[str, tuple[str, ...]]] = {
-    "rag": ("GREEN", "AMBER", "RED"),
-    "alert": ("Yes", "Above", "Below"),
-}
+from kpixl.report.palette import (
+    BORDER_GREY,
+    DARK_BLUE,
+    FONT_NAME,
+    HEADER_GREY,
+    LABEL_COLOURS,
+    LABELS_BY_KIND,
+    NOTE_GREY,
+    WHITE,
+)
 
 _THIN = Side(style="thin", color=BORDER_GREY)
 THIN_BOX: Final = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)

@@ -20,6 +20,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from kpixl.errors import WorkbookError
+from kpixl.report import palette
 from kpixl.report.design import STYLES, DesignCell, SheetDesign
 from kpixl.workbook import styles
 from kpixl.workbook.contract import COMPUTED_BY_KEY, GENERATED_MARK, normalise
@@ -258,7 +259,7 @@ def _layout(ws: Any, design: SheetDesign) -> None:
     ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, header=0.3, footer=0.3)
     ws.print_options.horizontalCentered = True
     ws.sheet_view.showGridLines = False
-    ws.sheet_properties.tabColor = styles.DARK_BLUE
+    ws.sheet_properties.tabColor = palette.DARK_BLUE
     _footer(ws, design.footer)
 
 
@@ -269,4 +270,4 @@ def _footer(ws: Any, text: str) -> None:
         (footer.right, "Page &P of &N"),
     ):
         if content:
-            part.text, part.size, part.font = content, 8, styles.FONT_NAME
+            part.text, part.size, part.font = content, 8, palette.FONT_NAME

@@ -29,6 +29,7 @@ import xlwings as xw
 
 from kpixl.errors import WorkbookError
 from kpixl.report.design import DesignCell, SheetDesign
+from kpixl.report.palette import DARK_BLUE, FONT_NAME, HEADER_GREY, LABEL_COLOURS, NOTE_GREY, WHITE
 from kpixl.workbook import contract
 from kpixl.workbook.grid import Block, CellValue, SheetGrid
 from kpixl.workbook.plan import CellFormat, WritePlan
@@ -49,30 +50,17 @@ __all__ = [
 Rectangle = tuple[int, int, int, int]
 """(first_row, first_col, last_row, last_col), 0-based and inclusive."""
 
-FONT_NAME = "Arial"
-# Same colours as kpixl.workbook.styles (which imports openpyxl, so it cannot be used here;
-# tests/xl/test_contract_adapters.py checks that the two agree).
-LABEL_COLOURS: dict[str, tuple[str, str]] = {
-    "GREEN": ("C6EFCE", "006100"),
-    "AMBER": ("FFEB9C", "9C5700"),
-    "RED": ("FFC7CE", "9C0006"),
-    "Yes": ("C6EFCE", "006100"),
-    "Above": ("FFEB9C", "9C5700"),
-    "Below": ("FFEB9C", "9C5700"),
-}
-_DARK_BLUE, _WHITE, _HEADER_GREY, _NOTE_GREY = "1F3864", "FFFFFF", "D9D9D9", "595959"
-
 DESIGN_LOOKS: dict[str, dict[str, Any]] = {
     # style -> font (bold, size, colour, italic), fill, wrap; "text" and "value" are the default
-    "title": {"bold": True, "size": 16, "colour": _DARK_BLUE},
-    "subtitle": {"size": 12, "colour": _DARK_BLUE},
-    "heading": {"bold": True, "size": 13, "colour": _DARK_BLUE},
-    "area": {"bold": True, "size": 11, "colour": _WHITE, "fill": _DARK_BLUE, "wrap": True},
-    "header": {"bold": True, "fill": _HEADER_GREY, "wrap": True},
+    "title": {"bold": True, "size": 16, "colour": DARK_BLUE},
+    "subtitle": {"size": 12, "colour": DARK_BLUE},
+    "heading": {"bold": True, "size": 13, "colour": DARK_BLUE},
+    "area": {"bold": True, "size": 11, "colour": WHITE, "fill": DARK_BLUE, "wrap": True},
+    "header": {"bold": True, "fill": HEADER_GREY, "wrap": True},
     "label": {"bold": True},
     "wrap": {"wrap": True},
     "rag": {"bold": True},
-    "note": {"size": 8, "italic": True, "colour": _NOTE_GREY, "wrap": True},
+    "note": {"size": 8, "italic": True, "colour": NOTE_GREY, "wrap": True},
 }
 
 

@@ -12,6 +12,7 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Font, PatternFill
 
 from kpixl.errors import WorkbookError
+from kpixl.report import palette
 from kpixl.report.design import DesignCell, SheetDesign
 from kpixl.workbook import styles, xlsx_io, xlsx_render
 from kpixl.workbook.contract import GENERATED_MARK
@@ -151,7 +152,7 @@ def test_coloured_ranges_get_a_rule_per_label(
     rules = {rule.formula[0]: rule for cf in ws.conditional_formatting for rule in cf.rules}
     rule = rules[f'"{label}"']
     assert ("cellIs", "equal", fill) == (rule.type, rule.operator, rule.dxf.fill.bgColor.rgb)
-    assert len(styles.LABELS_BY_KIND[kind]) == len(rules)
+    assert len(palette.LABELS_BY_KIND[kind]) == len(rules)
 
 
 def test_rerun_replaces_kpixl_rules_and_keeps_the_users(tmp_path: Path) -> None:
@@ -250,7 +251,7 @@ def test_design_is_drawn_as_a_committee_paper(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("address", "fill", "font_colour", "bold"),
     [
-        ("A4", styles.DARK_BLUE, styles.WHITE, True),  # area band
+        ("A4", palette.DARK_BLUE, palette.WHITE, True),  # area band
         ("B5", "C6EFCE", "006100", True),  # GREEN
         ("B6", "FFEB9C", "9C5700", True),  # AMBER
         ("B7", "FFC7CE", "9C0006", True),  # RED
@@ -267,7 +268,7 @@ def test_design_cells_are_styled(
     cell = saved(wb, tmp_path)["Summary"][address]
     assert fill == (cell.fill.start_color.rgb[2:] if cell.fill.fill_type else None)
     assert font_colour == (cell.font.color.rgb[2:] if cell.font.color else None)
-    assert (bold, styles.FONT_NAME) == (bool(cell.font.b), cell.font.name)
+    assert (bold, palette.FONT_NAME) == (bool(cell.font.b), cell.font.name)
 
 
 def test_design_labels_recolour_when_edited(tmp_path: Path) -> None:

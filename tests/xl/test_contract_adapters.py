@@ -9,8 +9,6 @@ from typing import Any
 
 import pytest
 
-from kpixl.workbook import styles
-from kpixl.workbook.xlwings_io import FONT_NAME, LABEL_COLOURS
 from tests.xl.workbooks import BAD_BOOKS, Values, headless, in_memory, remote, sample_grids
 from tests.xl.workbooks import write_xlsx as _write
 
@@ -127,7 +125,3 @@ def test_text_that_looks_like_a_formula_stays_text(
     values = _run(adapter, "formula-like-text", workbooks, results)
     dashboard = set(values["Dashboard"].values())
     assert {"=1+1 invoices", "FN07 – -5 on last month", "@risk"} <= dashboard
-
-
-def test_live_colours_are_the_file_colours() -> None:
-    assert (styles.LABEL_COLOURS, styles.FONT_NAME) == (LABEL_COLOURS, FONT_NAME)
