@@ -224,8 +224,8 @@ def _row(
 ) -> bool:
     """One indicator's row; True when it shows a ``*`` (not available) entry."""
     fmt = number_format(indicator)
-    sheet.put(row, 0, indicator.ref, "text")
-    sheet.put(row, 1, indicator.description, "wrap")
+    sheet.put(row, 0, indicator.ref, "cell")
+    sheet.put(row, 1, indicator.description, "cell")
     sheet.fit(row, indicator.description, sheet.width(1, 1))
     missing = False
     col = 2
@@ -243,7 +243,7 @@ def _row(
             if value is None:
                 sheet.put(row, col, blank, "value")
             else:
-                sheet.put(row, col, value, "wrap")
+                sheet.put(row, col, value, "cell")
                 sheet.fit(row, value, sheet.width(col, col))
         else:
             sheet.put(row, col, value, "value", fmt)

@@ -21,6 +21,7 @@ STYLES = (
     "label",  # a label in a header block (Director, Cabinet Member): bold
     "text",  # plain text, top-aligned
     "wrap",  # text that wraps inside merged cells (descriptions, commentary)
+    "cell",  # text inside a table (Ref, description): boxed like the figures, wrapped
     "value",  # a figure in a table (number format from the cell), right-aligned, border
     "rag",  # GREEN / AMBER / RED / N/A, and Yes / Above / Below: centred, coloured by value
     "note",  # footnotes: small, italic

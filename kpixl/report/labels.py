@@ -16,9 +16,9 @@ from kpixl.core.models import NOT_AVAILABLE, Alert, Evaluation, Indicator, Rag, 
 from kpixl.report.design import STYLES, DesignCell, SheetDesign
 from kpixl.workbook.grid import CellValue, cell_address
 
-LINE_POINTS = 15.0
-"""Height of one line of 11 pt text, in points."""
-CHARS_PER_WIDTH = 1.15
+LINE_POINTS = 13.0
+"""Height of one line of 10 pt Arial, in points (Excel's own default is 12.75)."""
+CHARS_PER_WIDTH = 1.3
 """Average characters of prose per unit of column width (the width of a ``0``)."""
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")

@@ -121,7 +121,7 @@ def _kpi_summary(sheet: SheetBuilder, evaluation: Evaluation, row: int) -> int:
         for indicator, result in kpis:
             row += 1
             text = f"{indicator.ref}: {indicator.description}"
-            sheet.put(row, 0, text, "wrap")
+            sheet.put(row, 0, text, "cell")
             sheet.fit(row, text, WIDTHS[0])
             sheet.put(row, 1, label(result.latest_rag), "rag")
             sheet.put(row, 2, label(result.ytd_rag), "rag")

@@ -132,15 +132,20 @@ DESIGN_STYLES: Final[dict[str, dict[str, Any]]] = {
         "font": Font(name=FONT_NAME, size=10),
         "alignment": Alignment(vertical="top", wrap_text=True),
     },
+    "cell": {
+        "font": Font(name=FONT_NAME, size=10),
+        "border": THIN_BOX,
+        "alignment": Alignment(vertical="center", wrap_text=True),
+    },
     "value": {
         "font": Font(name=FONT_NAME, size=10),
         "border": THIN_BOX,
-        "alignment": Alignment(horizontal="right", vertical="top", wrap_text=True),
+        "alignment": Alignment(horizontal="right", vertical="center", wrap_text=True),
     },
     "rag": {
         "font": Font(name=FONT_NAME, size=10, bold=True),
         "border": THIN_BOX,
-        "alignment": Alignment(horizontal="center", vertical="top"),
+        "alignment": Alignment(horizontal="center", vertical="center"),
     },
     "note": {
         "font": Font(name=FONT_NAME, size=8, italic=True, color=NOTE_GREY),

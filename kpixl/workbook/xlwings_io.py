@@ -59,6 +59,7 @@ DESIGN_LOOKS: dict[str, dict[str, Any]] = {
     "header": {"bold": True, "fill": HEADER_GREY, "wrap": True},
     "label": {"bold": True},
     "wrap": {"wrap": True},
+    "cell": {"wrap": True},
     "rag": {"bold": True},
     "note": {"size": 8, "italic": True, "colour": NOTE_GREY, "wrap": True},
 }

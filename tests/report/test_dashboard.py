@@ -20,6 +20,7 @@ from kpixl import (
 )
 from kpixl.report.dashboard import dashboard_design
 from kpixl.report.design import STYLES, DesignCell, SheetDesign
+from kpixl.report.labels import CHARS_PER_WIDTH, LINE_POINTS
 from tests.core.test_reference import ALERTS, KPI_RAGS
 
 REPORT = load_sample()
@@ -186,8 +187,8 @@ def test_commentary_is_a_merged_wrapped_row_tall_enough_for_its_text(ref: str) -
     merge = next(m for m in DESIGN.merges if m[:2] == (cell.row, 0))
     assert len(_headers(ref)) - 1 == merge[3]
     width = sum(DESIGN.column_widths[col] for col in range(merge[3] + 1))
-    at_least = 15 * math.ceil(len(str(cell.value)) / (width * 1.2))
-    assert DESIGN.row_heights.get(cell.row, 15.0) >= at_least
+    at_least = LINE_POINTS * math.ceil(len(str(cell.value)) / (width * CHARS_PER_WIDTH))
+    assert DESIGN.row_heights.get(cell.row, LINE_POINTS) >= at_least
     assert cell.row > _data_row(ref)
 
 
@@ -243,7 +244,7 @@ def test_print_setup() -> None:
 
 
 def test_long_descriptions_get_taller_rows() -> None:
-    assert "wrap" == CELLS[_data_row("GL02"), 1].style
+    assert "cell" == CELLS[_data_row("GL02"), 1].style
     assert DESIGN.row_heights[_data_row("GL02")] > DESIGN.row_heights.get(_data_row("GL01b"), 15)
 
 
