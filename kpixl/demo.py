@@ -25,6 +25,7 @@ from kpixl.template.layout import write_indicator_sheet
 from kpixl.template.sheets import EXAMPLE_AREA, write_settings
 from kpixl.workbook import contract
 from kpixl.workbook.layout_from_report import sheet_name
+from kpixl.workbook.xlsx_io import settle_vba_archive
 
 
 def build_demo(out: Path, report: Report | None = None) -> Written:
@@ -35,6 +36,7 @@ def build_demo(out: Path, report: Report | None = None) -> Written:
     with tempfile.TemporaryDirectory(prefix="kpixl-demo-") as tmp:
         template = build_template(Path(tmp) / "template.xlsm")
         book = load_workbook(template, keep_vba=True)
+        settle_vba_archive(book)
         write_settings(book[contract.SETTINGS_SHEET], report)
         _write_areas(book, report)
         out.parent.mkdir(parents=True, exist_ok=True)

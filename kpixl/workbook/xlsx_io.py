@@ -93,7 +93,7 @@ def load(path: Path) -> Loaded:
             workbook = load_workbook(
                 path, keep_vba=macro, rich_text=True, keep_links=True, data_only=False
             )
-        _settle_vba_archive(workbook)
+        settle_vba_archive(workbook)
         with zipfile.ZipFile(path) as archive:
             ribbon = _ribbon_relationships(archive)
             grids = _grids(workbook, archive, path)
@@ -115,7 +115,7 @@ def load(path: Path) -> Loaded:
     )
 
 
-def _settle_vba_archive(workbook: Any) -> None:
+def settle_vba_archive(workbook: Any) -> None:
     """Turn openpyxl's copy of the source parts (kept for ``keep_vba``) into a read-only zip.
 
     openpyxl leaves it open for appending over a BytesIO; when garbage collection frees the

@@ -31,6 +31,7 @@ from kpixl.template.package import (
 from kpixl.template.sheets import SHEET_NAMES, code_names
 from kpixl.template.vba_project import template_modules
 from kpixl.workbook import xlsx_io
+from kpixl.workbook.xlsx_io import settle_vba_archive
 
 from .golden import assert_same_package, package_differences
 
@@ -169,6 +170,7 @@ def _save_with_openpyxl(source: Path, out: Path) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # "Data Validation extension" etc.
         book = openpyxl.load_workbook(source, keep_vba=True)
+        settle_vba_archive(book)
     book.save(out)
 
 

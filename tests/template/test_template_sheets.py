@@ -21,6 +21,7 @@ from kpixl.udf_specs import MODULE, SPECS
 from kpixl.workbook import contract, xlsx_io
 from kpixl.workbook.cells import CHOICES
 from kpixl.workbook.reader import read_book
+from kpixl.workbook.xlsx_io import settle_vba_archive
 
 from .ovba_support import xlwings_dir
 
@@ -37,7 +38,9 @@ def path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def book(path: Path) -> Any:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        return openpyxl.load_workbook(path, keep_vba=True)
+        book = openpyxl.load_workbook(path, keep_vba=True)
+        settle_vba_archive(book)
+        return book
 
 
 @cache

@@ -14,6 +14,7 @@ from defusedxml import DefusedXmlException
 
 from kpixl.errors import WorkbookError, WouldLoseDataError
 from kpixl.workbook.safety import Limits, LossyPart, PackageInfo, check_no_loss, preflight
+from kpixl.workbook.xlsx_io import settle_vba_archive
 from tests.workbook import badfiles as bf
 
 SAFETY = "kpixl refuses it for safety (a 'zip bomb' looks like this)."
@@ -228,6 +229,8 @@ def _x14(text: str) -> str:
     return text.replace("</worksheet>", X14_DATABAR + "</worksheet>")
 
 
+RIBBON = '<customUI xmlns="http://schemas.microsoft.com/office/2006/01/customui"/>'
+
 LOSSY: list[tuple[str, Callable[[], bytes], tuple[str, ...]]] = [
     ("chart", lambda: bf.workbook_bytes(chart=True), ("xl/charts/chart1.xml",)),
     ("picture", lambda: bf.with_drawing(bf.PICTURE, media=True), ("xl/media/image1.png",)),
@@ -254,6 +257,11 @@ LOSSY: list[tuple[str, Callable[[], bytes], tuple[str, ...]]] = [
         "Power Query",
         lambda: bf.rewrite(bf.workbook_bytes(), {"customXml/item1.xml": "<DataMashup/>"}),
         ("customXml/item1.xml",),
+    ),
+    (
+        "ribbon in a plain .xlsx",
+        lambda: bf.rewrite(bf.workbook_bytes(), {"customUI/customUI.xml": RIBBON}),
+        ("customUI/customUI.xml",),
     ),
 ]
 
@@ -286,9 +294,17 @@ def test_lossy_parts_are_found(
 )
 def test_openpyxl_really_drops_them(case: str, make: Callable[[], bytes], lost: str) -> None:
     wb = openpyxl.load_workbook(io.BytesIO(make()), keep_vba=True, keep_links=True)
+    settle_vba_archive(wb)
     out = io.BytesIO()
     wb.save(out)
     assert lost not in zipfile.ZipFile(out).namelist()
+
+
+def test_openpyxl_drops_the_ribbon_of_a_plain_xlsx() -> None:
+    data = bf.rewrite(bf.workbook_bytes(), {"customUI/customUI.xml": RIBBON})
+    out = io.BytesIO()
+    openpyxl.load_workbook(io.BytesIO(data)).save(out)
+    assert "customUI/customUI.xml" not in zipfile.ZipFile(out).namelist()
 
 
 def test_openpyxl_drops_x14_extensions() -> None:
