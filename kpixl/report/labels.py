@@ -99,6 +99,8 @@ class SheetBuilder:
     cells: dict[tuple[int, int], DesignCell] = field(default_factory=dict)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     heights: dict[int, float] = field(default_factory=dict)
+    _covered: set[tuple[int, int]] = field(default_factory=set, init=False, repr=False)
+    """Every cell a merge covers, so checking a place costs the same however many merges."""
 
     def put(
         self,
@@ -120,6 +122,7 @@ class SheetBuilder:
         self.put(row, first_col, value, style)
         if last_col > first_col:
             self.merges.append((row, first_col, row, last_col))
+            self._covered.update((row, col) for col in range(first_col, last_col + 1))
 
     def wrapped(
         self, row: int, first_col: int, last_col: int, text: str, style: str = "wrap"
@@ -149,8 +152,5 @@ class SheetBuilder:
         )
 
     def _check_free(self, row: int, col: int) -> None:
-        taken = (row, col) in self.cells or any(
-            r1 <= row <= r2 and c1 <= col <= c2 for r1, c1, r2, c2 in self.merges
-        )
-        if taken:
+        if (row, col) in self.cells or (row, col) in self._covered:
             raise ValueError(f"{self.name}!{cell_address(row, col)} is already used")

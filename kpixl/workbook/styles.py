@@ -44,19 +44,21 @@ def label_fill(label: object) -> PatternFill | None:
     return fill(colours[0]) if colours else None
 
 
+def is_label(value: object) -> bool:
+    """True for a RAG or alert label that kpixl colours (any case)."""
+    return _colours(value) is not None
+
+
 def label_font(label: object, size: float = 10) -> Font:
     colours = _colours(label)
     return Font(name=FONT_NAME, size=size, bold=True, color=colours[1] if colours else None)
 
 
+_BY_LOWER = {name.lower(): colours for name, colours in LABEL_COLOURS.items()}
+
+
 def _colours(label: object) -> tuple[str, str] | None:
-    if not isinstance(label, str):
-        return None
-    key = label.strip().lower()
-    for name, colours in LABEL_COLOURS.items():
-        if name.lower() == key:
-            return colours
-    return None
+    return _BY_LOWER.get(label.strip().lower()) if isinstance(label, str) else None
 
 
 def rag_rules(kind: str) -> list[Rule]:
