@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from kpixl.cli import main
-from tests.core.test_reference import ALERTS, KPI_RAGS
+from tests.core.test_reference import ALERTS, KPI_RAGS, SUMMARY_GROUPS
 
 NA = "N/A"
 
@@ -67,3 +68,25 @@ def test_demo_carries_the_templates_macros_and_ribbon(demo: Path) -> None:
         rels = package.read("_rels/.rels").decode()
     assert {"xl/vbaProject.bin", "customUI/customUI.xml"} <= names
     assert "ui/extensibility" in rels
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_renders_summary_and_dashboard(demo: Path, tmp_path: Path) -> None:
+    pdf = tmp_path / "demo.pdf"
+    assert 0 == main(["pdf", str(demo), "-o", str(pdf)])
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for heading in (
+        "Key Performance Indicator Summary",
+        "Results up to Oct 2023",
+        "Produced by Kent Analytics",
+        "Chief Executive's Department",
+        *SUMMARY_GROUPS,
+    ):
+        assert heading in text, heading
+    words = text.split()
+    latest = [latest for latest, _ in KPI_RAGS.values()]
+    for label in ("GREEN", "AMBER", "RED"):  # on Summary and Dashboard, latest and YTD
+        assert words.count(label) >= 2 * latest.count(label), label
+    assert "FN06 – The increase was driven" in " ".join(words)
