@@ -21,6 +21,15 @@ _MONTH_NUMBER["sept"] = 9
 _PERIOD_TEXT = re.compile(r"^\s*([A-Za-z]{3,9})[\s\-/']*(\d{2}|\d{4})\b(?:\s*\(Q[1-4]\))?\s*$")
 
 
+SENSIBLE_YEARS = range(1900, 2201)
+"""Years a reporting period can fall in; anything else is a typing slip (and would overflow
+date arithmetic near year 9999)."""
+
+
+def is_sensible(period: date) -> bool:
+    return period.year in SENSIBLE_YEARS
+
+
 def month_of(value: date | datetime) -> date:
     """The period (first of the month) that ``value`` falls in."""
     return date(value.year, value.month, 1)

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 
 from kpixl.core.models import Frequency, IndicatorType, Polarity, YtdMethod
-from kpixl.core.periods import month_of, parse_period
+from kpixl.core.periods import is_sensible, month_of, parse_period
 from kpixl.core.rules import parse_polarity
 from kpixl.workbook.grid import CellValue
 
@@ -113,10 +113,11 @@ def choice(column: str, typed: str) -> Enum | None:
 def month(value: CellValue) -> date | None:
     """A date, an Excel date serial, or text such as ``Oct 2023``, ``Oct-23``, ``2023-10-31``."""
     if isinstance(value, date):
-        return month_of(value)
+        return month_of(value) if is_sensible(value) else None
     if isinstance(value, int | float) and not isinstance(value, bool):
         if 1 <= value <= _LAST_EXCEL_SERIAL:
-            return month_of(_EXCEL_EPOCH + timedelta(days=int(value)))
+            serial = month_of(_EXCEL_EPOCH + timedelta(days=int(value)))
+            return serial if is_sensible(serial) else None
         return None
     typed = text(value)
     if typed is None:
@@ -128,7 +129,7 @@ def month(value: CellValue) -> date | None:
                 found = month_of(datetime.strptime(typed.split(" ")[0], pattern))
             except ValueError:
                 pass
-    return found
+    return found if found is not None and is_sensible(found) else None
 
 
 def month_number(value: CellValue) -> int | None:

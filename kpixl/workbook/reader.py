@@ -26,7 +26,7 @@ from kpixl.core.models import (
     ServiceArea,
     Severity,
 )
-from kpixl.core.periods import month_of, parse_period
+from kpixl.core.periods import SENSIBLE_YEARS, is_sensible, month_of, parse_period
 from kpixl.errors import WorkbookError
 from kpixl.workbook import contract
 from kpixl.workbook.cells import CHOICES, Mark, choice, read_number, text
@@ -53,7 +53,7 @@ class IndicatorSheet:
     computed: dict[str, int]  # computed header -> column, those already on the sheet
     rows: tuple[int, ...]  # grid rows holding indicators, in order
     area: str
-    last_column: int  # the right-most column with a header
+    last_column: int  # the right-most column used from the header row down
     computed_last_row: int = -1  # the last row where a computed column holds anything
 
     @cached_property
@@ -260,6 +260,19 @@ class _SheetReader:
                 continue
             self.indicators.append(self._indicator(ref, index, row, pending.get(index, set())))
             self.rows.append(index)
+        self.last_column = max(self.last_column, self._last_used_column())
+
+    def _last_used_column(self) -> int:
+        """The right-most column holding anything from the header row down: computed columns
+        are appended after it, so a note typed beside the table is never overwritten."""
+        formulas = [c for r, c in self.grid.formulas_without_value if r >= self.header_row]
+        last = max(formulas, default=0)  # a formula never calculated reads as blank
+        for row in self.grid.rows[self.header_row :]:
+            for col in range(len(row) - 1, last, -1):
+                if row[col] not in (None, ""):
+                    last = col
+                    break
+        return last
 
     def _add(self, problem: Problem, row: int, col: int) -> None:
         cell = cell_address(row, col)
@@ -299,6 +312,9 @@ class _SheetReader:
             self.last_column = col
             if isinstance(key, str) and key.startswith("?"):
                 continue  # an unknown column: kept, ignored
+            if isinstance(key, date) and not is_sensible(key):
+                self._unusable_period(value, col)
+                continue
             if key in seen:
                 self._duplicate_header(value, seen[key], col)
                 continue
@@ -309,6 +325,19 @@ class _SheetReader:
                 self.columns[str(key)] = col
             elif key in contract.COMPUTED_COLUMNS:
                 self.computed[str(key)] = col
+
+    def _unusable_period(self, value: CellValue, col: int) -> None:
+        shown = value.strftime("%b %Y") if isinstance(value, date) else text(value)
+        first, last = SENSIBLE_YEARS[0], SENSIBLE_YEARS[-1]
+        self._add(
+            Problem(
+                severity=Severity.ERROR,
+                message=f"The period header {shown!r} is not a month kpixl can use (years "
+                f"{first} to {last}), so its column is ignored. Correct the date.",
+            ),
+            self.header_row,
+            col,
+        )
 
     def _duplicate_header(self, value: CellValue, first: int, col: int) -> None:
         shown = text(value)

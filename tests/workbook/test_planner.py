@@ -81,6 +81,20 @@ def test_unknown_columns_count_as_part_of_the_table() -> None:
     assert 14 == block.col
 
 
+@pytest.mark.parametrize(
+    ("rows", "pending", "first_free"),
+    [
+        ([changed(KPI, P="a note beside the table")], frozenset(), 16),
+        ([KPI, changed(ACTIVITY, R=0)], frozenset(), 18),
+        ([KPI], frozenset({(4, 14)}), 15),  # a formula never calculated reads as blank
+    ],
+)
+def test_computed_columns_go_right_of_anything_typed_beside_the_table(
+    rows: list[list[CellValue]], pending: frozenset[tuple[int, int]], first_free: int
+) -> None:
+    assert first_free == only_block([SETTINGS, sheet(*rows, pending=pending)]).col
+
+
 def test_existing_computed_columns_stay_in_place_and_the_rest_are_appended() -> None:
     header = [*HEADER[:2], " latest  RAG", *HEADER[2:], "checks"]  # C and N
     rows = [[*r[:2], "old", *r[2:]] for r in (KPI, ACTIVITY)]

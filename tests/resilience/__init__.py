@@ -1,0 +1,1 @@
+"""Resilience tests: fuzzed workbooks, interrupted writes, concurrent runs (issue 7)."""
