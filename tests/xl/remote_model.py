@@ -17,6 +17,8 @@ import xlwings as xw
 from openpyxl import load_workbook
 from openpyxl.utils.cell import range_boundaries
 
+from kpixl.workbook.grid import column_letter
+
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$")
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
@@ -40,7 +42,7 @@ def payload(path: Path) -> dict[str, Any]:
         if ws.max_row > 1 or ws.max_column > 1 or ws.cell(1, 1).value is not None:
             first_col, first_row, _, _ = range_boundaries(ws.dimensions)
             sheet["used_range_address"] = (
-                f"{_letters(first_col)}{first_row}:{_letters(ws.max_column)}{ws.max_row}"
+                f"{column_letter(first_col - 1)}{first_row}:{column_letter(ws.max_column - 1)}{ws.max_row}"
             )
         sheets.append(sheet)
         for name, defined in ws.defined_names.items():
@@ -73,14 +75,6 @@ def _encode(value: Any) -> Any:
     if isinstance(value, date):
         return f"{value.isoformat()}T00:00:00.000Z"
     return value
-
-
-def _letters(col: int) -> str:
-    letters = ""
-    while col:
-        col, remainder = divmod(col - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 # ---------------------------------------------------------------- model
