@@ -41,9 +41,9 @@ def payload(path: Path) -> dict[str, Any]:
         }
         if ws.max_row > 1 or ws.max_column > 1 or ws.cell(1, 1).value is not None:
             first_col, first_row, _, _ = range_boundaries(ws.dimensions)
-            sheet["used_range_address"] = (
-                f"{column_letter(first_col - 1)}{first_row}:{column_letter(ws.max_column - 1)}{ws.max_row}"
-            )
+            first = f"{column_letter(first_col - 1)}{first_row}"
+            last = f"{column_letter(ws.max_column - 1)}{ws.max_row}"
+            sheet["used_range_address"] = f"{first}:{last}"
         sheets.append(sheet)
         for name, defined in ws.defined_names.items():
             address = str(defined.attr_text).rsplit("!", 1)[-1].replace("$", "")
