@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
 
+import olefile
 import pytest
 from openpyxl import load_workbook
 
 from kpixl.cli import main
+from kpixl.workbook.xlsx_io import settle_vba_archive
 from tests.core.test_reference import ALERTS, KPI_RAGS, SUMMARY_GROUPS
 
 NA = "N/A"
@@ -90,3 +93,15 @@ def test_libreoffice_renders_summary_and_dashboard(demo: Path, tmp_path: Path) -
     for label in ("GREEN", "AMBER", "RED"):  # on Summary and Dashboard, latest and YTD
         assert words.count(label) >= 2 * latest.count(label), label
     assert "FN06 – The increase was driven" in " ".join(words)
+
+
+def test_every_sheet_has_its_vba_document_module(demo: Path) -> None:
+    """Code names in the workbook match the VBA project's document modules, as Excel keeps."""
+    with zipfile.ZipFile(demo) as package:
+        vba = olefile.OleFileIO(io.BytesIO(package.read("xl/vbaProject.bin")))
+    streams = {"/".join(entry) for entry in vba.listdir()}
+    book = load_workbook(demo, keep_vba=True)
+    settle_vba_archive(book)
+    code_names = [ws.sheet_properties.codeName for ws in book.worksheets]
+    assert len(book.worksheets) == len(set(code_names))
+    assert [] == [name for name in code_names if f"VBA/{name}" not in streams]

@@ -11,12 +11,20 @@ import os
 from importlib import resources
 from pathlib import Path
 
+from kpixl.core.models import Report
 from kpixl.template.errors import TemplateError
 from kpixl.template.package import macro_package, workbook_parts, zip_parts
 from kpixl.template.sheets import code_names, template_workbook
 from kpixl.template.vba_project import vba_project_bytes
 
-__all__ = ["TEMPLATE_NAME", "build_template", "ribbon_source", "template_bytes"]
+__all__ = [
+    "TEMPLATE_NAME",
+    "build_template",
+    "build_workbook",
+    "ribbon_source",
+    "template_bytes",
+    "workbook_bytes",
+]
 
 TEMPLATE_NAME = "workbook_template.xlsm"
 
@@ -28,15 +36,26 @@ def ribbon_source() -> bytes:
 
 def template_bytes() -> bytes:
     """The bytes of the template workbook."""
-    parts = workbook_parts(template_workbook())
-    package = macro_package(parts, vba_project_bytes(code_names()), ribbon_source())
-    return zip_parts(package)
+    return workbook_bytes()
+
+
+def workbook_bytes(report: Report | None = None) -> bytes:
+    """The template, or the template filled with ``report`` (one sheet per service area)."""
+    book = template_workbook(report)
+    parts = workbook_parts(book)
+    vba = vba_project_bytes(code_names(len(book.sheetnames)))
+    return zip_parts(macro_package(parts, vba, ribbon_source()))
 
 
 def build_template(out: Path) -> Path:
     """Write the template to ``out`` (through a temporary file beside it); return ``out``."""
+    return build_workbook(out)
+
+
+def build_workbook(out: Path, report: Report | None = None) -> Path:
+    """Write :func:`workbook_bytes` to ``out`` through a temporary file beside it."""
     out = Path(out)
-    data = template_bytes()
+    data = workbook_bytes(report)
     temporary = out.with_name(f".{out.name}.kpixl-tmp")
     try:
         temporary.write_bytes(data)

@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment
 from openpyxl.workbook.defined_name import DefinedName
 
 from kpixl.core.models import Indicator, Report, ServiceArea
-from kpixl.core.periods import add_months, financial_year_start
+from kpixl.core.periods import add_months, financial_year_start, months
 from kpixl.sample import load_sample
 from kpixl.template.guidance import write_guidance
 from kpixl.template.layout import (
@@ -28,6 +28,7 @@ from kpixl.template.layout import (
     write_indicator_sheet,
 )
 from kpixl.workbook import contract
+from kpixl.workbook.layout_from_report import sheet_name
 
 __all__ = [
     "EXAMPLE_AREA",
@@ -71,14 +72,23 @@ _PLACEHOLDER = (
 )
 
 
-def code_names() -> tuple[str, ...]:
-    """``Sheet1`` ... ``SheetN``, one per template sheet in order."""
-    return tuple(f"Sheet{n}" for n in range(1, len(SHEET_NAMES) + 1))
+def code_names(count: int = len(SHEET_NAMES)) -> tuple[str, ...]:
+    """``Sheet1`` ... ``SheetN``, one per sheet in order (default: the template's sheets)."""
+    return tuple(f"Sheet{n}" for n in range(1, count + 1))
 
 
-def template_workbook() -> Any:
-    """The template's openpyxl Workbook (without VBA, ribbon or macro content type)."""
-    report = load_sample()
+def template_workbook(report: Report | None = None) -> Any:
+    """The template's openpyxl Workbook (without VBA, ribbon or macro content type).
+
+    With a ``report``, the same workbook filled with it: its settings, and one indicator sheet
+    per service area with all its indicators in place of the example sheet.
+    """
+    areas = _area_sheets(report) if report is not None else None
+    report = report or load_sample()
+    names = list(SHEET_NAMES)
+    if areas is not None:
+        at = names.index(EXAMPLE_AREA)
+        names[at : at + 1] = list(areas)
     book = Workbook()
     book.remove(book.active)
     book.code_name = "ThisWorkbook"
@@ -87,13 +97,19 @@ def template_workbook() -> Any:
     book.properties.title = "KPI Dashboard workbook"
     book.properties.created = _FIXED_TIME
     book.properties.modified = _FIXED_TIME
-    for name, code_name in zip(SHEET_NAMES, code_names(), strict=True):
+    for name, code_name in zip(names, code_names(len(names)), strict=True):
         ws = book.create_sheet(name)
         ws.sheet_properties.codeName = code_name
     write_guidance(book[contract.GUIDANCE_SHEET])
     write_settings(book[contract.SETTINGS_SHEET], report)
-    area, indicators = _example(report)
-    write_indicator_sheet(book[EXAMPLE_AREA], area, indicators, _periods(report))
+    if areas is None:
+        area, indicators = _example(report)
+        write_indicator_sheet(book[EXAMPLE_AREA], area, indicators, _periods(report))
+    else:
+        for sheet, (area, indicators) in areas.items():
+            periods = sorted({period for i in indicators for period in i.values})
+            span = list(months(periods[0], periods[-1])) if periods else _periods(report)
+            write_indicator_sheet(book[sheet], area, indicators, span)
     for name in contract.GENERATED_SHEETS:
         write_placeholder(book[name])
     write_xlwings_conf(book[contract.XLWINGS_CONF_SHEET])
@@ -181,6 +197,20 @@ def write_xlwings_conf(ws: Ws) -> None:
     ws.column_dimensions["B"].width = 40
     ws.column_dimensions["C"].width = 90
     fit_to_width(ws, landscape=True)
+
+
+def _area_sheets(report: Report) -> dict[str, tuple[ServiceArea, list[Indicator]]]:
+    """Sheet name -> (service area, its indicators), in report order."""
+    used = {name.lower() for name in SHEET_NAMES if name != EXAMPLE_AREA}
+    sheets: dict[str, tuple[ServiceArea, list[Indicator]]] = {}
+    for name in report.area_names():
+        sheet = sheet_name(name, used)
+        used.add(sheet.lower())
+        sheets[sheet] = (
+            report.area(name),
+            [i for i in report.indicators if i.service_area == name],
+        )
+    return sheets
 
 
 def _example(report: Report) -> tuple[ServiceArea, list[Indicator]]:

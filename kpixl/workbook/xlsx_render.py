@@ -156,11 +156,14 @@ def draw_design(wb: Any, design: SheetDesign) -> Any:
     """Create the design's sheet, or replace kpixl's earlier one at the same position."""
     check_designs(wb, [design.name])
     existing = _existing(wb, design.name)
-    index = None
+    index, code_name = None, None
     if existing is not None:
         index = wb.sheetnames.index(existing.title)
+        code_name = existing.sheet_properties.codeName  # its VBA document module lives on
         wb.remove(existing)
     ws = wb.create_sheet(design.name, index)
+    if code_name:
+        ws.sheet_properties.codeName = code_name
     _Painter(ws).paint(design.cells)
     for merge in design.merges:
         _merge(ws, *merge)

@@ -305,6 +305,16 @@ def test_redraw_replaces_the_sheet_at_its_position(tmp_path: Path) -> None:
     assert 7 == book["Summary"].max_row
 
 
+def test_redraw_keeps_the_sheets_code_name(tmp_path: Path) -> None:
+    wb = indicator_book()
+    xlsx_render.draw_design(wb, small_design())
+    wb["Summary"].sheet_properties.codeName = "Sheet4"  # its VBA document module's name
+
+    xlsx_render.draw_design(wb, small_design(rows=1))
+
+    assert "Sheet4" == saved(wb, tmp_path)["Summary"].sheet_properties.codeName
+
+
 @pytest.mark.parametrize("existing", ["Summary", "summary"])
 def test_sheet_kpixl_did_not_make_is_never_replaced(tmp_path: Path, existing: str) -> None:
     wb = indicator_book()
