@@ -15,6 +15,7 @@ from pathlib import Path
 from kpixl import __version__
 from kpixl.core.models import Problem, Severity
 from kpixl.errors import KpixlError
+from kpixl.workbook.calculate import Outcome
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_NOTHING_WRITTEN = 0, 1, 2
 
@@ -141,10 +142,7 @@ def _print_problems(problems: Sequence[Problem], path: Path) -> None:
         print(f"  {where}: {mark}: {problem.message}")
 
 
-def _rated_line(outcome: object) -> str:
-    from kpixl.workbook.calculate import Outcome
-
-    assert isinstance(outcome, Outcome)
+def _rated_line(outcome: Outcome) -> str:
     results = outcome.evaluation.pairs()
     kpis = [r for i, r in results if i.is_kpi]
     counts = {
