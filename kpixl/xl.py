@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -110,7 +111,8 @@ def _run(book: xw.Book | None, action: str, work: _Work) -> None:
     book = book if book is not None else xw.Book.caller()
     title = f"kpixl: {action}"
     try:
-        mode, text = work(book)
+        with _quiet(book):
+            mode, text = work(book)
     except KpixlError as exc:
         mode, text = "critical", f"{action} stopped: {exc}"
     except Exception as exc:  # the message box is the last line of defence
@@ -123,6 +125,22 @@ def _run(book: xw.Book | None, action: str, work: _Work) -> None:
             "keep their new values; press the button again once the problem is fixed.",
         )
     book.app.alert(text, title=title, mode=mode)
+
+
+@contextmanager
+def _quiet(book: xw.Book) -> Iterator[None]:
+    """In desktop Excel, no screen redraws and no recalculation (of KPI_ functions, say)
+    while kpixl writes; both are restored afterwards, whatever happens."""
+    if book.app.engine.name != "excel":
+        yield
+        return
+    app = book.app
+    screen, calculation = app.screen_updating, app.calculation
+    app.screen_updating, app.calculation = False, "manual"
+    try:
+        yield
+    finally:
+        app.calculation, app.screen_updating = calculation, screen
 
 
 def _write_log(book: xw.Book, action: str) -> Path | None:
