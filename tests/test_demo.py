@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from kpixl.cli import main
 from kpixl.workbook.xlsx_io import settle_vba_archive
 from tests.core.test_reference import ALERTS, KPI_RAGS, SUMMARY_GROUPS
+from tests.workbooks import computed_rows
 
 NA = "N/A"
 
@@ -26,23 +27,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def _computed_rows(book: Any) -> dict[str, dict[str, Any]]:
-    """Ref -> {header: value} over every indicator sheet, found by header names."""
-    rows: dict[str, dict[str, Any]] = {}
-    for ws in book.worksheets:
-        for header_row in ws.iter_rows(max_row=20):
-            headers = [str(c.value).strip() if c.value is not None else "" for c in header_row]
-            if "Ref" in headers and "Latest RAG" in headers:
-                for row in ws.iter_rows(min_row=header_row[0].row + 1, values_only=True):
-                    record = dict(zip(headers, row, strict=False))
-                    if record.get("Ref"):
-                        rows[str(record["Ref"])] = record
-                break
-    return rows
-
-
 def test_computed_columns_show_every_rating_of_the_report(demo: Path) -> None:
-    rows = _computed_rows(load_workbook(demo))
+    rows = computed_rows(load_workbook(demo))
     for ref, (latest, ytd) in KPI_RAGS.items():
         assert (latest, ytd or NA) == (rows[ref]["Latest RAG"], rows[ref]["YTD RAG"]), ref
     for ref, alert in ALERTS.items():

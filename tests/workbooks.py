@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 
@@ -70,3 +71,18 @@ def find(grid: SheetGrid, value: CellValue) -> tuple[int, int]:
 
 def by_name(grids: Sequence[SheetGrid], name: str) -> SheetGrid:
     return next(g for g in grids if g.name == name)
+
+
+def computed_rows(book: Any) -> dict[str, dict[str, Any]]:
+    """Ref -> {header: value} over every indicator sheet, found by header names."""
+    rows: dict[str, dict[str, Any]] = {}
+    for ws in book.worksheets:
+        for header_row in ws.iter_rows(max_row=20):
+            headers = [str(c.value).strip() if c.value is not None else "" for c in header_row]
+            if "Ref" in headers and "Latest RAG" in headers:
+                for row in ws.iter_rows(min_row=header_row[0].row + 1, values_only=True):
+                    record = dict(zip(headers, row, strict=False))
+                    if record.get("Ref"):
+                        rows[str(record["Ref"])] = record
+                break
+    return rows
