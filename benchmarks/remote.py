@@ -12,12 +12,12 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from benchmarks import Unavailable
-from kpixl.workbook.grid import CellValue, SheetGrid
+from kpixl.workbook.grid import SheetGrid
+from tests.xl.remote_model import office_js_value
 
 LICENSE_VARIABLE = "XLWINGS_LICENSE_KEY"
 
@@ -38,19 +38,10 @@ def payload(grids: list[SheetGrid], name: str, version: str) -> dict[str, Any]:
 
 def _values(grid: SheetGrid) -> list[list[Any]]:
     width = max(grid.width, 1)
-    rows = [[_json(value) for value in row] + [""] * (width - len(row)) for row in grid.rows]
+    rows = [
+        [office_js_value(value) for value in row] + [""] * (width - len(row)) for row in grid.rows
+    ]
     return rows or [[""]]
-
-
-def _json(value: CellValue) -> Any:
-    """As Office.js sends it: blanks as "", dates as ISO text with a Z."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%dT%H:%M:%S.000Z")
-    if isinstance(value, date):
-        return f"{value.isoformat()}T00:00:00.000Z"
-    return value
 
 
 def grids_for(which: str) -> tuple[str, list[SheetGrid]]:

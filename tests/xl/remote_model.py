@@ -31,7 +31,7 @@ def payload(path: Path) -> dict[str, Any]:
     wb = load_workbook(path, data_only=True)
     sheets, names = [], []
     for index, ws in enumerate(wb.worksheets):
-        rows = [[_encode(cell.value) for cell in row] for row in ws.iter_rows()]
+        rows = [[office_js_value(cell.value) for cell in row] for row in ws.iter_rows()]
         sheet: dict[str, Any] = {
             "name": ws.title,
             "values": rows or [[]],
@@ -66,7 +66,7 @@ def payload(path: Path) -> dict[str, Any]:
     }
 
 
-def _encode(value: Any) -> Any:
+def office_js_value(value: Any) -> Any:
     """Office.js: empty cells are "", dates ISO 8601 in UTC with a Z."""
     if value is None:
         return ""
