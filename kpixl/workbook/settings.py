@@ -33,32 +33,29 @@ def read_settings(grid: SheetGrid | None, latest: date | None) -> Settings:
     def value(name: str) -> CellValue:
         return cells[name][1] if name in cells else None
 
+    def unreadable(name: str, advice: str) -> None:
+        """A problem at the setting's cell when something is typed there but is unusable."""
+        typed = text(value(name))
+        if typed is not None:
+            problems.append(
+                _error(grid, cells[name][0], f"The {name} {typed!r} is not a month. {advice}")
+            )
+
     fallback = latest or month_of(date.today())
     found = month(value(contract.REPORTING_MONTH))
-    typed = text(value(contract.REPORTING_MONTH))
-    if found is None and typed is not None:
-        problems.append(
-            _error(
-                grid,
-                cells[contract.REPORTING_MONTH][0],
-                f"The Reporting month {typed!r} is "
-                "not a month. Type a date in that month, such as 01/10/2023; until then kpixl "
-                f"reports up to {month_year_label(fallback)}, the latest month with figures.",
-            )
+    if found is None and text(value(contract.REPORTING_MONTH)) is not None:
+        unreadable(
+            contract.REPORTING_MONTH,
+            "Type a date in that month, such as 01/10/2023; until then kpixl reports up to "
+            f"{month_year_label(fallback)}, the latest month with figures.",
         )
     elif found is None:
         problems.append(_fallback(grid, fallback))
     fy_start = month_number(value(contract.FY_START_MONTH))
-    typed = text(value(contract.FY_START_MONTH))
-    if fy_start is None and typed is not None:
-        problems.append(
-            _error(
-                grid,
-                cells[contract.FY_START_MONTH][0],
-                f"The Financial year start month "
-                f"{typed!r} is not a month. Type a number from 1 to 12 (4 = April); until then "
-                "April is used.",
-            )
+    if fy_start is None:
+        unreadable(
+            contract.FY_START_MONTH,
+            "Type a number from 1 to 12 (4 = April); until then April is used.",
         )
     return Settings(
         title=text(value(contract.REPORT_TITLE)) or DEFAULT_TITLE,

@@ -193,16 +193,22 @@ with kpixl_lock(Path(sys.argv[1])):
 """
 
 
-@pytest.fixture
-def other_run(original: Path) -> Iterator[subprocess.Popen[str]]:
-    """A second process holding the kpixl lock on ``original`` until its stdin closes."""
-    proc = subprocess.Popen(
+def _holder(original: Path) -> subprocess.Popen[str]:
+    """A second process that takes the kpixl lock on ``original`` and holds it until its
+    stdin closes or gets a line."""
+    return subprocess.Popen(
         [sys.executable, "-c", HOLDER, str(original)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
         cwd=Path(__file__).resolve().parents[2],
     )
+
+
+@pytest.fixture
+def other_run(original: Path) -> Iterator[subprocess.Popen[str]]:
+    """A second process holding the kpixl lock on ``original`` until its stdin closes."""
+    proc = _holder(original)
     assert proc.stdout is not None and proc.stdin is not None
     assert "locked\n" == proc.stdout.readline()
     yield proc
@@ -222,13 +228,7 @@ def test_concurrent_run_is_refused(original: Path, other_run: subprocess.Popen[s
 
 
 def test_lock_is_released_when_the_other_run_ends(original: Path) -> None:
-    proc = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(original)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=Path(__file__).resolve().parents[2],
-    )
+    proc = _holder(original)
     out, _ = proc.communicate("\n", timeout=30)
     write_atomically(original, _writer("new"), backup=False)
     assert ("locked\n", "new", []) == (out, _a1(original), _leftovers(original.parent))
