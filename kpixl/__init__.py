@@ -7,7 +7,15 @@
 <Alert.YES: 'Yes'>
 """
 
-from kpixl.core import (
+import os as _os
+
+# openpyxl picks its XML library when first imported: lxml when installed, else the standard
+# library guarded by defusedxml. The two serialise differently (``<a/>`` vs ``<a />``, an empty
+# ``<v></v>`` for a formula), so kpixl fixes the choice: the same bytes on every machine, and
+# parsing always through defusedxml. Set before anything of kpixl imports openpyxl.
+_os.environ.setdefault("OPENPYXL_LXML", "False")
+
+from kpixl.core import (  # noqa: E402
     NOT_AVAILABLE,
     Alert,
     Direction,

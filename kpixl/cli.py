@@ -122,37 +122,67 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _pdf(args: argparse.Namespace) -> int:
-    from kpixl.workbook import safety
+    """Calculate first, as the Excel button does, then print the fresh Summary and Dashboard.
+
+    The workbook itself is never written: the calculation goes to a temporary copy, so the PDF
+    never shows placeholder text or results older than the figures typed in.
+    """
+    import tempfile
+
+    from kpixl.headless import calculate_file
     from kpixl.workbook.pdf import export_pdf
 
-    safety.preflight(args.workbook)
     out = args.output or args.workbook.with_suffix(".pdf")
-    print(f"Wrote {export_pdf(args.workbook, out)}")
-    return EXIT_OK
+    with tempfile.TemporaryDirectory(prefix="kpixl-pdf-") as folder:
+        rated = Path(folder) / f"{args.workbook.stem}{args.workbook.suffix.lower()}"
+        written = calculate_file(args.workbook, rated)
+        _print_problems(written.outcome.problems, args.workbook)
+        print(_rated_line(written.outcome))
+        print(f"Wrote {export_pdf(written.path, out)}")
+    return written.outcome.exit_code
 
 
 def _print_problems(problems: Sequence[Problem], path: Path) -> None:
     if not problems:
         return
-    errors = sum(p.severity is Severity.ERROR for p in problems)
-    print(f"{path.name}: {len(problems)} data problem(s), {errors} error(s):")
+    print(f"{path.name}: {problem_count(problems)}:")
     for problem in problems:
         mark = "error" if problem.severity is Severity.ERROR else "warning"
         where = problem.location or "workbook"
         print(f"  {where}: {mark}: {problem.message}")
 
 
+def problem_count(problems: Sequence[Problem]) -> str:
+    """``2 errors and 1 warning``, ``3 warnings``: what was found, each kind counted once."""
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warned = len(problems) - errors
+    parts = [_plural(errors, "error"), _plural(warned, "warning")]
+    return " and ".join(part for part in parts if part) or "no problems"
+
+
+def _plural(count: int, noun: str) -> str:
+    return "" if count == 0 else f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def _rated_line(outcome: Outcome) -> str:
+    """How many KPIs were actually rated (not merely read), with the latest RAG counts."""
     results = outcome.evaluation.pairs()
     kpis = [r for i, r in results if i.is_kpi]
+    rated = [r for r in kpis if r.latest_rag is not None]
     counts = {
-        label: sum(str(r.latest_rag) == label for r in kpis) for label in ("GREEN", "AMBER", "RED")
+        label: sum(str(r.latest_rag) == label for r in rated) for label in ("GREEN", "AMBER", "RED")
     }
-    alerts = [r for i, r in results if not i.is_kpi and r.alert is not None]
-    return (
-        f"{len(kpis)} KPIs rated (latest: {counts['GREEN']} GREEN, {counts['AMBER']} AMBER, "
-        f"{counts['RED']} RED); {len(alerts)} activity alerts."
+    activity = [r for i, r in results if not i.is_kpi]
+    alerts = [r for r in activity if r.alert is not None]
+    unrated = len(kpis) - len(rated)
+    lead = f"{len(rated)} of {len(kpis)} KPIs rated" if unrated else f"{len(kpis)} KPIs rated"
+    line = (
+        f"{lead} (latest: {counts['GREEN']} GREEN, {counts['AMBER']} AMBER, "
+        f"{counts['RED']} RED); {len(alerts)} of {len(activity)} activity indicators checked against their range."
     )
+    if unrated:
+        line += f" {unrated} KPI{'s have' if unrated != 1 else ' has'} no latest rating: see above."
+    return line
 
 
 if __name__ == "__main__":

@@ -7,6 +7,9 @@ import shutil
 
 import pytest
 
+# Before any test module imports openpyxl: the choice kpixl makes (see kpixl/__init__.py).
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 
 def _soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")

@@ -151,7 +151,7 @@ def test_check_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     before = sorted(p.name for p in tmp_path.iterdir())
     code, out, _ = _run(capsys, "check", str(source))
     assert 0 == code
-    assert "27 KPIs rated (latest: 18 GREEN, 3 AMBER, 6 RED); 11 activity alerts." in out
+    assert "27 KPIs rated (latest: 18 GREEN, 3 AMBER, 6 RED); 11 of 23 activity indicators checked against their range." in out
     assert before == sorted(p.name for p in tmp_path.iterdir())
 
 
@@ -201,3 +201,52 @@ def test_input_cells_are_unchanged_by_calculate(
                 assert (cell.value, cell.data_type) == (other.value, other.data_type), (
                     cell.coordinate
                 )
+
+
+@pytest.mark.parametrize(
+    ("errors", "warnings", "expected"),
+    [
+        (0, 3, "3 warnings"),
+        (1, 0, "1 error"),
+        (2, 1, "2 errors and 1 warning"),
+        (0, 0, "no problems"),
+    ],
+)
+def test_problem_count_names_each_kind(errors: int, warnings: int, expected: str) -> None:
+    from kpixl.cli import problem_count
+    from kpixl.core.models import Problem, Severity
+
+    problems = [Problem(severity=Severity.ERROR, message="e")] * errors
+    problems += [Problem(severity=Severity.WARNING, message="w")] * warnings
+    assert expected == problem_count(problems)
+
+
+def test_rated_line_counts_only_kpis_actually_rated(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = sample_xlsx(tmp_path / "kpis.xlsx", _cell_edit("Finance", "FN07", "Target", None))
+    code, out, _ = _run(capsys, "check", str(source))
+    assert 1 == code
+    assert "26 of 27 KPIs rated" in out
+    assert "1 KPI has no latest rating" in out
+
+
+@pytest.mark.libreoffice
+def test_pdf_of_a_workbook_never_calculated_calculates_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = sample_xlsx(tmp_path / "never-rated.xlsx")  # no Summary, no Dashboard yet
+    before = _digest(source)
+    code, out, err = _run(capsys, "pdf", str(source), "-o", str(tmp_path / "paper.pdf"))
+    assert (0, "") == (code, err)
+    assert "27 KPIs rated" in out
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "paper.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Key Performance Indicator Summary" in text
+    assert "FN07" in text and "Marketing and Resident Experience" in text
+    assert before == _digest(source)  # the input itself is never written
+    assert [source.name, "paper.pdf"] == sorted(p.name for p in tmp_path.iterdir())

@@ -208,7 +208,7 @@ def _cached_values(
             return None
         row, col = coordinate_to_tuple(reference)
         position = (row - 1, col - 1)
-        if text is None or position not in formulas:
+        if not text or position not in formulas:  # openpyxl with lxml writes <v></v>
             continue
         found[position] = _cached(kind, text, formulas[position], epoch)
     return found
