@@ -178,7 +178,8 @@ def _rated_line(outcome: Outcome) -> str:
     lead = f"{len(rated)} of {len(kpis)} KPIs rated" if unrated else f"{len(kpis)} KPIs rated"
     line = (
         f"{lead} (latest: {counts['GREEN']} GREEN, {counts['AMBER']} AMBER, "
-        f"{counts['RED']} RED); {len(alerts)} of {len(activity)} activity indicators checked against their range."
+        f"{counts['RED']} RED); {len(alerts)} of {len(activity)} activity indicators "
+        "checked against their range."
     )
     if unrated:
         line += f" {unrated} KPI{'s have' if unrated != 1 else ' has'} no latest rating: see above."
