@@ -71,7 +71,7 @@ DATA_CASES: dict[str, tuple[Callable[[Grids], Grids], int, str]] = {
     ),
     "unknown_ytd_method": (_cell_edit("Finance", "FN07", "YTD method", "Median"), 1, "Median"),
     "unknown_frequency": (_cell_edit("Finance", "FN07", "Frequency", "Weekly"), 1, "Weekly"),
-    "no_settings_sheet": (_drop_sheet("Settings"), 1, "Reporting month"),
+    "no_settings_sheet": (_drop_sheet("Settings"), 1, "There is no sheet named 'Settings'"),
     "foreign_summary_sheet": (_add_sheet("Summary", [["My own notes"]]), 2, "did not make"),
     "no_indicator_sheets": (
         lambda grids: [g for g in grids if g.name == "Settings"],

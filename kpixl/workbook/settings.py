@@ -49,7 +49,7 @@ def read_settings(grid: SheetGrid | None, latest: date | None) -> Settings:
             "Type a date in that month, such as 01/10/2023; until then kpixl reports up to "
             f"{month_year_label(fallback)}, the latest month with figures.",
         )
-    elif found is None:
+    elif found is None and grid is not None:
         problems.append(_fallback(grid, fallback))
     fy_start = month_number(value(contract.FY_START_MONTH))
     if fy_start is None:
@@ -57,9 +57,15 @@ def read_settings(grid: SheetGrid | None, latest: date | None) -> Settings:
             contract.FY_START_MONTH,
             "Type a number from 1 to 12 (4 = April); until then April is used.",
         )
+    title = text(value(contract.REPORT_TITLE))
+    produced_by = text(value(contract.PRODUCED_BY))
+    if grid is None:
+        problems.append(_no_sheet(fallback))
+    elif _header(grid) is not None:  # without the table, its own warning says it all
+        problems += _unnamed(grid, title, produced_by)
     return Settings(
-        title=text(value(contract.REPORT_TITLE)) or DEFAULT_TITLE,
-        produced_by=text(value(contract.PRODUCED_BY)) or "",
+        title=title or DEFAULT_TITLE,
+        produced_by=produced_by or "",
         reporting_month=found or fallback,
         fy_start_month=fy_start or DEFAULT_FY_START,
         problems=problems,
@@ -83,7 +89,7 @@ def _table(grid: SheetGrid, problems: list[Problem]) -> dict[str, tuple[str, Cel
     top, setting_col, value_col = header
     found: dict[str, tuple[str, CellValue]] = {}
     for index in range(top + 1, len(grid.rows)):
-        name = contract.SETTINGS_BY_KEY.get(contract.normalise(grid.value(index, setting_col)))
+        name = contract.SETTINGS_BY_KEY.get(_key(grid.value(index, setting_col)))
         if name is None or name in found:
             continue
         if (index, value_col) in grid.formulas_without_value:
@@ -109,18 +115,53 @@ def _header(grid: SheetGrid) -> tuple[int, int, int] | None:
     return None
 
 
-def _fallback(grid: SheetGrid | None, chosen: date) -> Problem:
-    label = month_year_label(chosen)
-    if grid is None:
-        where, fix = "There is no Settings sheet", "Add a Settings sheet with a Reporting month"
-    else:
-        where, fix = "No Reporting month is set", "Fill in the Reporting month setting"
+def _key(label: CellValue) -> str:
+    """A setting's label as compared: ``Reporting Month:`` is ``Reporting month``."""
+    return contract.normalise(label).rstrip(":.-")
+
+
+def _no_sheet(chosen: date) -> Problem:
+    """Everything that falls back without a Settings sheet, said once."""
     return Problem(
         severity=Severity.WARNING,
-        sheet=grid.name if grid is not None else None,
-        message=f"{where}, so kpixl reports up to {label}, the latest month with figures. "
-        f"{fix} to choose the month.",
+        message=f"There is no sheet named {contract.SETTINGS_SHEET!r}, so kpixl reports up to "
+        f"{month_year_label(chosen)} (the latest month with figures), titles the paper "
+        f"{DEFAULT_TITLE!r} and names nobody after 'Produced by'. Add (or rename back) the "
+        f"{contract.SETTINGS_SHEET} sheet with a Setting | Value table.",
     )
+
+
+def _fallback(grid: SheetGrid, chosen: date) -> Problem:
+    return Problem(
+        severity=Severity.WARNING,
+        sheet=grid.name,
+        message=f"No Reporting month is set, so kpixl reports up to {month_year_label(chosen)}, "
+        "the latest month with figures. Fill in the Reporting month setting to choose the month.",
+    )
+
+
+def _unnamed(grid: SheetGrid, title: str | None, produced_by: str | None) -> list[Problem]:
+    """Warnings for the paper's own words that fell back to kpixl's defaults."""
+    problems = []
+    if title is None:
+        problems.append(
+            Problem(
+                severity=Severity.WARNING,
+                sheet=grid.name,
+                message=f"No {contract.REPORT_TITLE} is set, so the Summary and Dashboard are "
+                f"titled {DEFAULT_TITLE!r}. Fill in the {contract.REPORT_TITLE} setting.",
+            )
+        )
+    if produced_by is None:
+        problems.append(
+            Problem(
+                severity=Severity.WARNING,
+                sheet=grid.name,
+                message=f"No {contract.PRODUCED_BY} is set, so the papers' cover and footer name "
+                f"nobody. Fill in the {contract.PRODUCED_BY} setting.",
+            )
+        )
+    return problems
 
 
 def _error(grid: SheetGrid | None, cell: str, message: str) -> Problem:

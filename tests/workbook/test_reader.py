@@ -402,9 +402,10 @@ def test_settings_table_anywhere_in_the_first_rows() -> None:
 @pytest.mark.parametrize(
     ("grids", "expected"),
     [
-        ([sheet(KPI)], [("", "There is no Settings sheet, so kpixl reports up to Oct 2023, the "
-          "latest month with figures. Add a Settings sheet with a Reporting month to choose the "
-          "month.")]),
+        ([sheet(KPI)], [("", "There is no sheet named 'Settings', so kpixl reports up to Oct "
+          "2023 (the latest month with figures), titles the paper 'Performance Dashboard' and "
+          "names nobody after 'Produced by'. Add (or rename back) the Settings sheet with a "
+          "Setting | Value table.")]),
         ([settings(month=None), sheet(KPI)], [("Settings", "No Reporting month is set, so kpixl "
           "reports up to Oct 2023, the latest month with figures. Fill in the Reporting month "
           "setting to choose the month.")]),
@@ -429,6 +430,31 @@ def test_settings_table_anywhere_in_the_first_rows() -> None:
 def test_settings_problems(grids: list[SheetGrid], expected: list[tuple[str, str]]) -> None:
     read = read_book(grids)
     assert (expected, OCT) == (located(read.problems), read.report.reporting_month)
+
+
+@pytest.mark.parametrize(
+    ("label", "value", "expected"),
+    [
+        ("Report title", None, "No Report title is set, so the Summary and Dashboard are titled "
+         "'Performance Dashboard'. Fill in the Report title setting."),
+        ("Produced by", None, "No Produced by is set, so the papers' cover and footer name "
+         "nobody. Fill in the Produced by setting."),
+    ],
+)  # fmt: skip
+def test_settings_that_fall_back_are_named(label: str, value: CellValue, expected: str) -> None:
+    rows = [list(r) for r in settings().rows]
+    for row in rows:
+        if row and row[0] == label:
+            row[1] = value
+    read = read_book([SheetGrid("Settings", rows), sheet(KPI)])
+    assert [("Settings", expected)] == located(read.problems)
+
+
+def test_a_setting_label_with_a_colon_is_read() -> None:
+    rows = [[("Reporting Month:" if r and r[0] == "Reporting month" else r[0]), *r[1:]]
+            for r in settings(month=datetime(2023, 9, 1)).rows]  # fmt: skip
+    read = read_book([SheetGrid("Settings", rows), sheet(KPI)])
+    assert (date(2023, 9, 1), ()) == (read.report.reporting_month, read.problems)
 
 
 def test_without_a_reporting_month_the_latest_month_with_a_number_is_used() -> None:
