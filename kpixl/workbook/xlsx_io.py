@@ -162,23 +162,28 @@ def _grids(workbook: Any, archive: zipfile.ZipFile, path: Path) -> list[SheetGri
 def _values(ws: Any) -> tuple[list[list[CellValue]], dict[tuple[int, int], bool]]:
     """The sheet's values as rows, and its formula cells (0-based) -> whether date-formatted.
 
-    Walks the cells openpyxl holds, once: ``iter_rows`` would create a Cell for every empty
-    position of the used range, slowing the read and adding empty cells to the workbook.
+    Walks the cells openpyxl holds, once (``iter_rows`` would create a Cell for every empty
+    position of the used range). Sparse: the rows run to the last row holding a value or a
+    formula, each row to its own last one, so a comment or a format at XFD1048576 costs nothing.
     """
-    cells = ws._cells
-    if not cells:
-        return [], {}
-    width = ws.max_column
-    rows: list[list[CellValue]] = [[None] * width for _ in range(ws.max_row)]
+    by_row: dict[int, dict[int, CellValue]] = {}
     formulas: dict[tuple[int, int], bool] = {}
-    for (row, col), cell in cells.items():
+    for (row, col), cell in ws._cells.items():
         value = cell._value
         if value is None:
             continue
         if cell.data_type == "f":
             formulas[row - 1, col - 1] = is_date_format(cell.number_format)
+            value = None  # its saved result, if any, is filled in later
         else:
-            rows[row - 1][col - 1] = _plain(value)
+            value = _plain(value)
+        by_row.setdefault(row - 1, {})[col - 1] = value
+    rows: list[list[CellValue]] = [[] for _ in range(max(by_row, default=-1) + 1)]
+    for index, cells in by_row.items():
+        line: list[CellValue] = [None] * (max(cells) + 1)
+        for col, value in cells.items():
+            line[col] = value
+        rows[index] = line
     return rows, formulas
 
 

@@ -200,7 +200,9 @@ def test_grid_holds_values_as_excel_shows_them(tmp_path: Path) -> None:
     assert ["Ref", "Indicator description", "Target", datetime(2023, 9, 1), "Apr-23"] == list(
         grid.rows[2][:5]
     )
-    assert ["FN02", "=not a formula, typed text", 0.5, "*", None] == list(grid.rows[4][:5])
+    assert ["FN02", "=not a formula, typed text", 0.5, "*", None] == [
+        grid.value(4, col) for col in range(5)
+    ]
     assert "Note: bold part" == grid.value(7, 0)
     assert frozenset({(3, 5)}) == grid.formulas_without_value
     assert [("Finance", False), ("Lists", True)] == [(g.name, g.hidden) for g in loaded.grids]
@@ -366,3 +368,22 @@ def test_unwritable_output_is_refused_naming_it(tmp_path: Path) -> None:
 
     with pytest.raises(WorkbookError, match="out.xlsx could not be written"):
         xlsx_io.save(loaded, out)
+
+
+def test_a_cell_at_the_very_last_position_costs_nothing(tmp_path: Path) -> None:
+    """A comment (or a format) at XFD1048576 must not make a 1,048,576 x 16,384 grid."""
+    from openpyxl.comments import Comment
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Finance"
+    ws["A1"] = "Ref"
+    ws["XFD1048576"].comment = Comment("the last cell", "someone")
+    ws["XFD1048575"].number_format = "0%"
+    path = tmp_path / "far.xlsx"
+    wb.save(path)
+
+    grid = xlsx_io.load(path).grid("Finance")
+
+    assert [["Ref"]] == [list(row) for row in grid.rows]
+    assert grid.value(1048575, 16383) is None
