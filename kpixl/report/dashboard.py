@@ -40,7 +40,7 @@ NOT_AVAILABLE_NOTE = "* Not available at time of reporting"
 REF_WIDTH, DESCRIPTION_WIDTH, PERIOD_WIDTH = 7.0, 40.0, 9.0
 # Widths of the columns right of the periods (KPI table: RAG, YTD, YTD RAG, Target, Floor, Prev).
 TAIL_WIDTHS = (9.0, 9.0, 9.0, 8.0, 8.0, 10.0)
-BOLD_WIDTH = 0.85
+BOLD_WIDTH = 0.75
 """Share of a column's prose width that bold header text gets."""
 
 
@@ -73,14 +73,16 @@ def dashboard_design(evaluation: Evaluation, periods_shown: int = 4) -> SheetDes
     for index, (name, pairs) in enumerate(groups(evaluation)):
         if index:
             breaks.append(row - 1)
+        area_top = row
         area = report.area(name)
         if area.department and area.department != department:
             department = area.department
             sheet.span(row, 0, last_col, department, "heading")
             row += 2
         row = _area_header(sheet, name, evaluation, row, last_col)
-        for table in _tables(pairs, evaluation, periods_shown):
-            row = _table(sheet, table, row + 1)
+        for number, table in enumerate(_tables(pairs, evaluation, periods_shown)):
+            # the area's header block stays with its first table's headings and first row
+            row = _table(sheet, table, row + 1, area_top if number == 0 else None)
         row += 1
     return sheet.build(
         row_breaks=tuple(breaks),
@@ -177,8 +179,11 @@ def _period_header(period: date, frequency: Frequency, fy_start_month: int) -> s
     return text
 
 
-def _table(sheet: SheetBuilder, table: Table, row: int) -> int:
-    """Title, header, one row per indicator, footnote and commentary. Returns the next row."""
+def _table(sheet: SheetBuilder, table: Table, row: int, top: int | None = None) -> int:
+    """Title, header, one row per indicator, footnote and commentary. Returns the next row.
+
+    On paper the rows from ``top`` (default: the title) to the first indicator stay together,
+    and a table split between pages repeats its column headings."""
     fy = table.fy_start_month
     headers = [
         "Ref",
@@ -194,8 +199,10 @@ def _table(sheet: SheetBuilder, table: Table, row: int) -> int:
     else:
         headers += ["YTD", "Prev. Yr YTD"]
     last_col = len(headers) - 1
+    top = row if top is None else top
     sheet.span(row, 0, last_col, table.title, "heading")
     row += 1
+    header = row
     for col, text in enumerate(headers):
         sheet.put(row, col, text, "header")
         sheet.fit(row, text, sheet.width(col, col) * BOLD_WIDTH)
@@ -206,11 +213,13 @@ def _table(sheet: SheetBuilder, table: Table, row: int) -> int:
     if missing:
         row += 1
         sheet.span(row, 0, last_col, NOT_AVAILABLE_NOTE, "note")
+    last_figures = row
     for indicator, _ in table.pairs:
         for number, text in enumerate(paragraphs(indicator.commentary or "")):
             row += 1
             shown = f"{indicator.ref} – {text}" if number == 0 else text
             sheet.wrapped(row, 0, last_col, shown, "wrap")
+    sheet.keep_together(top, row, header - top + 2, (header, header), last_figures)
     return row + 1
 
 

@@ -14,10 +14,13 @@ from typing import Any
 
 from kpixl.core.models import NOT_AVAILABLE, Alert, Evaluation, Indicator, Rag, Result
 from kpixl.report.design import STYLES, DesignCell, SheetDesign
+from kpixl.report.pages import A4_LANDSCAPE, Block, Paper, paginate
 from kpixl.workbook.grid import CellValue, cell_address
 
 LINE_POINTS = 13.0
 """Height of one line of 10 pt Arial, in points (Excel's own default is 12.75)."""
+HEADING_POINTS = 22.0
+"""Height of a row holding a section heading (13 pt bold, set on the row's foot)."""
 CHARS_PER_WIDTH = 1.3
 """Average characters of prose per unit of column width (the width of a ``0``)."""
 
@@ -67,8 +70,9 @@ def text_height(text: str, width_chars: float, line_points: float = LINE_POINTS)
 
 
 def title_height(title: str, width_chars: float) -> float:
-    """Row height for the report title (16 pt bold: about 1.6 times as wide as body text)."""
-    return 21.0 * line_count(title, width_chars / 1.6) + 6.0
+    """Row height for the report title (16 pt bold: about 1.9 times as wide as body text,
+    measured on Arial's metrics; erring wide gives a spare line, never an overlap)."""
+    return 21.0 * line_count(title, width_chars / 1.9) + 6.0
 
 
 def groups(evaluation: Evaluation) -> list[tuple[str, list[tuple[Indicator, Result]]]]:
@@ -99,6 +103,8 @@ class SheetBuilder:
     cells: dict[tuple[int, int], DesignCell] = field(default_factory=dict)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     heights: dict[int, float] = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list)
+    """Rows that belong together on paper (see ``kpixl.report.pages``)."""
     _covered: set[tuple[int, int]] = field(default_factory=set, init=False, repr=False)
     """Every cell a merge covers, so checking a place costs the same however many merges."""
 
@@ -120,6 +126,8 @@ class SheetBuilder:
         for col in range(first_col + 1, last_col + 1):
             self._check_free(row, col)
         self.put(row, first_col, value, style)
+        if style == "heading":  # room above a section heading, wherever the page starts
+            self.heights[row] = max(self.heights.get(row, 0.0), HEADING_POINTS)
         if last_col > first_col:
             self.merges.append((row, first_col, row, last_col))
             self._covered.update((row, col) for col in range(first_col, last_col + 1))
@@ -140,9 +148,22 @@ class SheetBuilder:
     def width(self, first_col: int, last_col: int) -> float:
         return sum(self.widths.get(col, 8.43) for col in range(first_col, last_col + 1))
 
-    def build(self, **setup: Any) -> SheetDesign:
+    def keep_together(
+        self,
+        first: int,
+        last: int,
+        keep: int = 1,
+        heading_rows: tuple[int, int] | None = None,
+        repeat_until: int = -1,
+    ) -> None:
+        """Declare rows ``first..last`` one block on paper (see :class:`Block`)."""
+        if last >= first:
+            self.blocks.append(Block(first, last, keep, heading_rows, repeat_until))
+
+    def build(self, paper: Paper = A4_LANDSCAPE, **setup: Any) -> SheetDesign:
+        """The design, with page breaks placed so blocks stay together on ``paper``."""
         cells = tuple(sorted(self.cells.values(), key=lambda c: (c.row, c.col)))
-        return SheetDesign(
+        design = SheetDesign(
             name=self.name,
             cells=cells,
             merges=tuple(self.merges),
@@ -150,6 +171,7 @@ class SheetBuilder:
             row_heights=dict(sorted(self.heights.items())),
             **setup,
         )
+        return paginate(design, sorted(self.blocks, key=lambda b: b.first), paper)
 
     def _check_free(self, row: int, col: int) -> None:
         if (row, col) in self.cells or (row, col) in self._covered:

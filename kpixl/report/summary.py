@@ -55,11 +55,13 @@ def summary_design(evaluation: Evaluation) -> SheetDesign:
     sheet = SheetBuilder(SUMMARY_SHEET, widths=dict(WIDTHS))
     row = _title(sheet, evaluation)
     row = _guidance(sheet, row + 1)
+    sheet.keep_together(0, row - 1, keep=row)  # the cover: title and guidance on one page
     summary_start = row + 1
     row = _kpi_summary(sheet, evaluation, summary_start)
     _counts(sheet, evaluation, row + 1)
     return sheet.build(
         row_breaks=(summary_start - 1,),
+        print_title_rows=(0, 1),
         landscape=True,
         fit_to_width=True,
         footer=produced_by(report.produced_by),
@@ -109,12 +111,18 @@ def _guidance(sheet: SheetBuilder, row: int) -> int:
 def _kpi_summary(sheet: SheetBuilder, evaluation: Evaluation, row: int) -> int:
     """The heading and one table per service area with KPIs. Returns the next free row."""
     sheet.span(row, 0, LAST_COL, "Key Performance Indicator Summary", "heading")
+    first_table = True
     row += 1
     for name, pairs in groups(evaluation):
         kpis = [(indicator, result) for indicator, result in pairs if indicator.is_kpi]
         if not kpis:
             continue
+        top = row - 1 if first_table else row  # the section heading stays with its first table
         row += 1
+        header, first_table = row, False
+        sheet.keep_together(
+            top, header + len(kpis), header - top + 2, (header, header), header + len(kpis)
+        )
         sheet.put(row, 0, area_title(name), "area")
         sheet.put(row, 1, LATEST_RAG, "area")
         sheet.put(row, 2, YTD_RAG, "area")
@@ -141,6 +149,9 @@ def _counts(sheet: SheetBuilder, evaluation: Evaluation, row: int) -> None:
         (True, "RAG counts – year to date"),
     ):
         sheet.span(row, 0, LAST_COL, heading, "heading")
+        header = row + 1
+        total = header + len(areas) + 1
+        sheet.keep_together(row, total, 3, (header, header), total)
         row += 1
         sheet.put(row, 0, "Service Area", "header")
         for col, text in enumerate(COUNT_COLUMNS, start=1):
@@ -153,7 +164,7 @@ def _counts(sheet: SheetBuilder, evaluation: Evaluation, row: int) -> None:
                 everything.extend(results)
             counts = rag_counts(chosen, ytd)
             style = "value" if results is not None else "header"
-            sheet.put(row, 0, area_title(name), "text" if results is not None else "header")
+            sheet.put(row, 0, area_title(name), "cell" if results is not None else "header")
             for col, count in enumerate((*counts.values(), len(chosen)), start=1):
                 sheet.put(row, col, count, style, "0")
         row += 2

@@ -132,7 +132,7 @@ def test_rag_counts_per_area(area: str, refs: list[str]) -> None:
 
 def test_the_kpi_summary_starts_on_a_new_page_and_prints_landscape() -> None:
     heading = _row_of(DESIGN, 0, "Key Performance Indicator Summary")
-    assert (heading - 1,) == DESIGN.row_breaks
+    assert heading - 1 == DESIGN.row_breaks[0]  # the rest are kpixl's own page breaks
     assert (True, True, "Produced by Kent Analytics") == (
         DESIGN.landscape,
         DESIGN.fit_to_width,
