@@ -184,9 +184,7 @@ def _with_breaks(
             return row + count if row >= at else row
 
         copies = [
-            replace(cell, row=at + cell.row - first)
-            for cell in cells
-            if first <= cell.row <= last
+            replace(cell, row=at + cell.row - first) for cell in cells if first <= cell.row <= last
         ]
         copied_merges = [
             (at + r0 - first, c0, at + r1 - first, c1)

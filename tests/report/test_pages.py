@@ -12,8 +12,8 @@ from kpixl.report.pages import (
     Block,
     Paper,
     column_points,
-    paginate,
     page_rows_height,
+    paginate,
     scale,
 )
 
