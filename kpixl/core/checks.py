@@ -13,13 +13,20 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from kpixl.core.display import format_value
-from kpixl.core.models import Indicator, Polarity, Problem, Report, Severity, YtdMethod
+from kpixl.core.models import Frequency, Indicator, Polarity, Problem, Report, Severity, YtdMethod
 from kpixl.core.periods import add_months, month_year_label, period_label
 from kpixl.core.rules import available, effective_polarity, parse_polarity
 
 STALE_MONTHS = 3
 """A monthly indicator with no value in this many months up to the reporting month is stale."""
 STALE_QUARTERS = 2
+"""Quarterly, six-monthly and annual indicators: this many of their periods."""
+_STALE_AFTER = {
+    Frequency.MONTHLY: (STALE_MONTHS, "months"),
+    Frequency.QUARTERLY: (STALE_QUARTERS, "quarters"),
+    Frequency.SIX_MONTHLY: (STALE_QUARTERS, "half-years"),
+    Frequency.ANNUAL: (STALE_QUARTERS, "years"),
+}
 PERCENT_LIMIT = 1.5
 """A % value above 150% was almost certainly typed as a whole number (65 for 65%)."""
 
@@ -293,16 +300,14 @@ def _ratio_refs(indicator: Indicator, refs: Counter[str]) -> list[Problem]:
 
 def _staleness(indicator: Indicator, reporting_month: date, fy_start_month: int) -> list[Problem]:
     found = available(indicator.values, reporting_month, indicator.frequency, fy_start_month)
-    window = STALE_MONTHS if indicator.frequency.value == "Monthly" else 3 * STALE_QUARTERS
-    since = add_months(reporting_month, -window + 1)
+    count, unit = _STALE_AFTER[indicator.frequency]
+    since = add_months(reporting_month, -count * indicator.frequency.months + 1)
     if any(period >= since for period, _ in found):
         return []
     if found:
         last = f"the last one is {period_label(found[-1][0])}"
     else:
         last = "it has none at all"
-    unit = "months" if indicator.frequency.value == "Monthly" else "quarters"
-    count = STALE_MONTHS if unit == "months" else STALE_QUARTERS
     return [
         _warning(
             f"{indicator.ref}: no value in the last {count} {unit} up to "

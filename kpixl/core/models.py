@@ -48,8 +48,26 @@ class IndicatorType(StrEnum):
 
 
 class Frequency(StrEnum):
+    """How often an indicator reports; each period ends a run of ``months`` months of the
+    financial year (a quarter, a half-year, the year)."""
+
     MONTHLY = "Monthly"
     QUARTERLY = "Quarterly"
+    SIX_MONTHLY = "Six-monthly"
+    ANNUAL = "Annual"
+
+    @property
+    def months(self) -> int:
+        """Months in one period: 1, 3, 6 or 12."""
+        return _MONTHS_PER_PERIOD[self]
+
+
+_MONTHS_PER_PERIOD = {
+    Frequency.MONTHLY: 1,
+    Frequency.QUARTERLY: 3,
+    Frequency.SIX_MONTHLY: 6,
+    Frequency.ANNUAL: 12,
+}
 
 
 class YtdMethod(StrEnum):

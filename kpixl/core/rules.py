@@ -12,7 +12,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from kpixl.core.models import Alert, Direction, Frequency, Polarity, Rag, YtdMethod
-from kpixl.core.periods import financial_year_start, is_quarter_end
+from kpixl.core.periods import financial_year_start, is_period_end
 
 Number = float | int
 
@@ -130,8 +130,9 @@ def range_alert(value: float | None, lower: float | None, upper: float | None) -
 
 
 def counts(period: date, frequency: Frequency, fy_start_month: int) -> bool:
-    """Whether a period is one the indicator reports in (quarterly: quarter ends only)."""
-    return frequency is Frequency.MONTHLY or is_quarter_end(period, fy_start_month)
+    """Whether a period is one the indicator reports in: every month, or the quarter,
+    half-year or year ends of the financial year."""
+    return is_period_end(period, frequency, fy_start_month)
 
 
 def available(
