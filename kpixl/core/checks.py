@@ -111,14 +111,34 @@ def missing_ref_problem(description: str) -> Problem:
     )
 
 
+def tolerance_problem(ref: str | None, value: float) -> Problem | None:
+    """A Tolerance (or, without a Ref, the Amber tolerance setting) that is not a fraction
+    from 0 to 1; None when it is usable."""
+    if math.isfinite(value) and 0 <= value <= 1:
+        return None
+    what = f"{ref}: the Tolerance" if ref else "The Amber tolerance setting"
+    advice = f" For {value:g}% type {value:g}% (or {value / 100:g})." if 1 < value <= 100 else ""
+    return _error(
+        f"{what} is {value:g}, but a tolerance is a fraction of the Target from 0 to 1 "
+        f"(10% = 0.1).{advice}",
+        ref,
+        "Tolerance",
+    )
+
+
 def check_indicator(
-    indicator: Indicator, reporting_month: date, fy_start_month: int = 4
+    indicator: Indicator,
+    reporting_month: date,
+    fy_start_month: int = 4,
+    *,
+    amber_tolerance: float | None = None,
 ) -> list[Problem]:
-    """Every problem that one indicator's own figures show."""
+    """Every problem that one indicator's own figures show (``amber_tolerance``: the setting)."""
     problems: list[Problem] = []
     problems += _non_finite(indicator)
     problems += _percent_as_whole_number(indicator)
-    problems += _thresholds(indicator)
+    problems += _thresholds(indicator, amber_tolerance)
+    problems += _tolerance(indicator)
     problems += _staleness(indicator, reporting_month, fy_start_month)
     return problems
 
@@ -129,7 +149,12 @@ def check_report(report: Report) -> list[Problem]:
     problems = [duplicate_ref_problem(ref) for ref, count in refs.items() if count > 1]
     for indicator in report.indicators:
         problems += _ratio_refs(indicator, refs)
-        problems += check_indicator(indicator, report.reporting_month, report.fy_start_month)
+        problems += check_indicator(
+            indicator,
+            report.reporting_month,
+            report.fy_start_month,
+            amber_tolerance=report.amber_tolerance,
+        )
     return problems
 
 
@@ -215,16 +240,40 @@ def _percent_as_whole_number(indicator: Indicator) -> list[Problem]:
     return problems
 
 
-def _thresholds(indicator: Indicator) -> list[Problem]:
+def _usable_tolerance(value: float | None) -> bool:
+    return value is not None and tolerance_problem(None, value) is None
+
+
+def _tolerance(indicator: Indicator) -> list[Problem]:
+    """An unusable Tolerance; a Tolerance beside a Floor, which wins (SPEC 8.4)."""
+    if indicator.tolerance is None:
+        return []
+    problem = tolerance_problem(indicator.ref, indicator.tolerance)
+    if problem is not None:
+        return [problem]
+    if indicator.is_kpi and indicator.floor is not None:
+        return [
+            _warning(
+                f"{indicator.ref}: this KPI has both a Floor Standard and a Tolerance; it is "
+                "rated against the Floor and the Tolerance is not used. Clear one of them.",
+                indicator.ref,
+                "Tolerance",
+            )
+        ]
+    return []
+
+
+def _thresholds(indicator: Indicator, amber_tolerance: float | None = None) -> list[Problem]:
     ref, target, floor = indicator.ref, indicator.target, indicator.floor
     problems: list[Problem] = []
+    tolerated = _usable_tolerance(indicator.tolerance) or _usable_tolerance(amber_tolerance)
     if indicator.is_kpi and target is None:
         problems.append(
             _error(
                 f"{ref}: this KPI has no Target, so it cannot be given a RAG rating.", ref, "Target"
             )
         )
-    elif indicator.is_kpi and floor is None:
+    elif indicator.is_kpi and floor is None and not tolerated:
         problems.append(
             _warning(
                 f"{ref}: this KPI has no Floor Standard, so it is GREEN when the Target is met "

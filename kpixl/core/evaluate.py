@@ -34,6 +34,7 @@ _FIELDS = {
     "Upper": "upper",
     "Lower": "lower",
     "YTD": "ytd_entered",
+    "Tolerance": "tolerance",
 }
 
 
@@ -84,6 +85,9 @@ def rate_indicator(
     )
     if indicator.type is IndicatorType.KPI:
         polarity = effective_polarity(indicator.target, indicator.floor, indicator.polarity)
+        tolerance = indicator.tolerance
+        if tolerance is None:
+            tolerance = report.amber_tolerance
 
         def rate(x: float | None) -> Rag | None:
             return rag(
@@ -93,6 +97,7 @@ def rate_indicator(
                 indicator.polarity,
                 decimals=indicator.decimals,
                 percent=indicator.is_percent,
+                tolerance=tolerance,
             )
 
         return Result(

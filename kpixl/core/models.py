@@ -119,6 +119,8 @@ class Indicator(_Model):
     floor: float | None = None
     upper: float | None = None
     lower: float | None = None
+    tolerance: float | None = None
+    """Amber within this fraction of the Target, for a KPI without a Floor (SPEC 8.4)."""
     ytd_method: YtdMethod | None = None
     ytd_entered: float | None = None
     numerator: str | None = None
@@ -141,6 +143,8 @@ class Report(_Model):
     produced_by: str = ""
     reporting_month: date
     fy_start_month: int = Field(default=4, ge=1, le=12)
+    amber_tolerance: float | None = None
+    """The ``Amber tolerance`` setting: the tolerance of KPIs without a Floor or their own."""
     areas: tuple[ServiceArea, ...] = ()
     indicators: tuple[Indicator, ...] = ()
 

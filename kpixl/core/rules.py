@@ -82,12 +82,16 @@ def rag(
     *,
     decimals: int | None = None,
     percent: bool = False,
+    tolerance: float | None = None,
 ) -> Rag | None:
     """Rate ``value`` against ``target`` and ``floor``; None when it cannot be rated.
 
     Boundaries are inclusive (a value at the Floor is AMBER, at the Target GREEN). Without a
     polarity it is inferred from Target and Floor; Target equal to Floor without a polarity
-    cannot be rated. With only a Target, the value is GREEN when it meets it, otherwise RED.
+    cannot be rated. With only a Target, the value is GREEN when it meets it, otherwise RED —
+    unless a ``tolerance`` (a fraction) is given: then it is AMBER within tolerance of the
+    Target, ``t·(1 − tol) <= v`` (higher is better, the default) or ``v <= t·(1 + tol)`` (lower
+    is better). A Floor always wins over a tolerance (SPEC 8.4).
     """
     if value is None or target is None or not is_number(value) or not is_number(target):
         return None
@@ -105,7 +109,9 @@ def rag(
     if _at_least(v, t):
         return Rag.GREEN
     if floor is None:
-        return Rag.RED
+        if tolerance is None or not is_number(tolerance):
+            return Rag.RED
+        floor = target * (1 - sign * tolerance)
     return Rag.AMBER if _at_least(v, sign * floor) else Rag.RED
 
 
