@@ -106,6 +106,25 @@ class ServiceArea(_Model):
         return None
 
 
+class Thresholds(_Model):
+    """Target, Floor, Upper and Lower of one period; None where not set."""
+
+    target: float | None = None
+    floor: float | None = None
+    upper: float | None = None
+    lower: float | None = None
+
+
+class ThresholdTimeline(_Model):
+    """Period-specific thresholds of one indicator (the ``Targets`` sheet, SPEC 8.4).
+
+    Each period maps to the thresholds its row sets; a period without a row, and a threshold
+    its row leaves blank, use the indicator row's value (see ``kpixl.core.targets``).
+    """
+
+    by_period: dict[date, Thresholds] = Field(default_factory=dict)
+
+
 class Indicator(_Model):
     ref: str
     description: str = ""
@@ -137,6 +156,11 @@ class Indicator(_Model):
     def is_kpi(self) -> bool:
         return self.type is IndicatorType.KPI
 
+    @property
+    def thresholds(self) -> Thresholds:
+        """The indicator row's thresholds: those of every period without its own."""
+        return Thresholds(target=self.target, floor=self.floor, upper=self.upper, lower=self.lower)
+
 
 class Report(_Model):
     title: str = "Performance Dashboard"
@@ -147,6 +171,8 @@ class Report(_Model):
     """The ``Amber tolerance`` setting: the tolerance of KPIs without a Floor or their own."""
     areas: tuple[ServiceArea, ...] = ()
     indicators: tuple[Indicator, ...] = ()
+    targets: dict[str, ThresholdTimeline] = Field(default_factory=dict)
+    """Ref -> its period-specific thresholds; a Ref without one uses its row throughout."""
 
     def area(self, name: str) -> ServiceArea:
         for area in self.areas:
@@ -196,6 +222,10 @@ class Result(_Model):
     ytd_rag: Rag | None = None
     alert: Alert | None = None
     alert_basis: float | None = None
+    latest_thresholds: Thresholds | None = None
+    """The thresholds the Latest RAG (and an alert on the latest value) was given against."""
+    ytd_thresholds: Thresholds | None = None
+    """The thresholds the YTD RAG (and an alert on the YTD value) was given against."""
     direction: Direction | None = None
     problems: tuple[Problem, ...] = ()
 

@@ -195,12 +195,14 @@ def ytd(
         return entered if entered is not None and is_number(entered) else None
     start = financial_year_start(reporting_month, fy_start_month)
     if method is YtdMethod.RATIO:
-        return _ratio(numerator or {}, denominator or {}, start, reporting_month, fy_start_month)
-    in_year = [
-        value
-        for period, value in available(values, reporting_month, frequency, fy_start_month)
-        if period >= start
-    ]
+        num = dict(_in_year(numerator or {}, start, reporting_month, Frequency.MONTHLY))
+        den = dict(_in_year(denominator or {}, start, reporting_month, Frequency.MONTHLY))
+        periods = [period for period in num if period in den]
+        total = math.fsum(den[period] for period in periods)
+        if not periods or total == 0:
+            return None
+        return math.fsum(num[period] for period in periods) / total
+    in_year = [value for _, value in _in_year(values, start, reporting_month, frequency)]
     if not in_year:
         return None
     if method is YtdMethod.MEAN:
@@ -210,21 +212,38 @@ def ytd(
     return in_year[-1]  # YtdMethod.LATEST: already cumulative
 
 
-def _ratio(
-    numerator: Mapping[date, float | None],
-    denominator: Mapping[date, float | None],
-    start: date,
+def ytd_periods(
+    values: Mapping[date, float | None],
+    method: YtdMethod | None,
     reporting_month: date,
-    fy_start_month: int,
-) -> float | None:
-    """Sum of the numerator over the sum of the denominator, over periods that have both."""
-    num = dict(available(numerator, reporting_month, Frequency.MONTHLY, fy_start_month))
-    den = dict(available(denominator, reporting_month, Frequency.MONTHLY, fy_start_month))
-    periods = [period for period in num if period in den and period >= start]
-    total = math.fsum(den[period] for period in periods)
-    if not periods or total == 0:
-        return None
-    return math.fsum(num[period] for period in periods) / total
+    *,
+    frequency: Frequency = Frequency.MONTHLY,
+    fy_start_month: int = 4,
+    entered: float | None = None,
+    numerator: Mapping[date, float | None] | None = None,
+    denominator: Mapping[date, float | None] | None = None,
+) -> list[date]:
+    """The periods with a value that the YTD includes, oldest first: this financial year's up
+    to the reporting month (Ratio: those with both a numerator and a denominator; Entered: the
+    indicator's own, which the typed figure stands for; None: none)."""
+    method = resolve_ytd_method(method, entered)
+    if method is YtdMethod.NONE:
+        return []
+    start = financial_year_start(reporting_month, fy_start_month)
+    if method is YtdMethod.RATIO:
+        num = dict(_in_year(numerator or {}, start, reporting_month, Frequency.MONTHLY))
+        den = dict(_in_year(denominator or {}, start, reporting_month, Frequency.MONTHLY))
+        return [period for period in num if period in den]
+    return [period for period, _ in _in_year(values, start, reporting_month, frequency)]
+
+
+def _in_year(
+    values: Mapping[date, float | None], start: date, reporting_month: date, frequency: Frequency
+) -> list[tuple[date, float]]:
+    """Available periods from ``start``, a financial year's first month (so also its start
+    month), to the reporting month."""
+    found = available(values, reporting_month, frequency, start.month)
+    return [(period, value) for period, value in found if period >= start]
 
 
 def direction_of_travel(
