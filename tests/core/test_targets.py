@@ -131,7 +131,7 @@ def test_ratio_ytd_uses_the_last_period_with_numerator_and_denominator() -> None
     den = Indicator(ref="D", type=IndicatorType.ACTIVITY, values={SEP: 50.0})
     kpi = Indicator(
         ref="R1", target=0.95, floor=0.85, ytd_method=YtdMethod.RATIO, numerator="N",
-        denominator="D", values={SEP: 0.9},
+        denominator="D", values={SEP: 0.9, OCT: 0.95},
     )  # fmt: skip
     timeline = _timeline(
         {date(2023, 9, 1): Thresholds(target=0.9), date(2023, 10, 1): Thresholds(target=0.99)}
@@ -139,13 +139,16 @@ def test_ratio_ytd_uses_the_last_period_with_numerator_and_denominator() -> None
     result = rate_indicator(
         kpi, Report(reporting_month=OCT), {"N": num, "D": den}, timeline=timeline
     )
-    assert (0.9, Rag.GREEN) == (result.ytd_value, result.ytd_rag)  # 45/50 against Sep's 90%
+    # October has no denominator, so the ratio (45/50) is September's, against September's 90%;
+    # the Latest RAG is October's 95% against October's 99%.
+    assert (0.9, Rag.GREEN) == (result.ytd_value, result.ytd_rag)
+    assert (OCT, Rag.AMBER) == (result.latest_period, result.latest_rag)
 
 
 @pytest.mark.parametrize(
     ("ytd_method", "expected"),
     [
-        (YtdMethod.SUM, Alert.YES),  # YTD 300 (Sep+Oct... Apr-Oct) against October's range
+        (YtdMethod.SUM, Alert.YES),  # YTD 300 (Sep + Oct) against October's 50-320
         (None, Alert.ABOVE),  # no YTD: the latest value 150 against Oct's 50-120
     ],
 )
