@@ -109,7 +109,12 @@ def rate_indicator(
     at_latest = thresholds_for(indicator, timeline, period)
     at_ytd = thresholds_for(indicator, timeline, included[-1] if included else None)
     if indicator.type is IndicatorType.KPI:
-        polarity = effective_polarity(at_latest.target, at_latest.floor, indicator.polarity)
+        # The indicator row's polarity holds in every period; only without one do a period's
+        # own Target and Floor say which way is better.
+        polarity = effective_polarity(indicator.target, indicator.floor, indicator.polarity)
+        polarity = polarity or effective_polarity(
+            at_latest.target, at_latest.floor, indicator.polarity
+        )
         tolerance = indicator.tolerance
         if tolerance is None:
             tolerance = report.amber_tolerance
@@ -119,7 +124,7 @@ def rate_indicator(
                 x,
                 thresholds.target,
                 thresholds.floor,
-                indicator.polarity,
+                polarity or indicator.polarity,
                 decimals=indicator.decimals,
                 percent=indicator.is_percent,
                 tolerance=tolerance,

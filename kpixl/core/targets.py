@@ -8,11 +8,14 @@ the indicator row alone.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from kpixl.core.checks import PERCENT_LIMIT
+from kpixl.core.display import format_value
 from kpixl.core.models import (
     Frequency,
     Indicator,
@@ -22,6 +25,7 @@ from kpixl.core.models import (
     ThresholdTimeline,
 )
 from kpixl.core.periods import is_period_end, period_label
+from kpixl.core.rules import effective_polarity
 
 THRESHOLD_FIELDS = ("Target", "Floor", "Upper", "Lower")
 """The columns a Targets row may set, besides ``Ref`` and ``Period``."""
@@ -168,4 +172,49 @@ def _row_problem(
         return target_period_not_an_end_problem(row.ref, row.period, indicator.frequency)
     if all(getattr(row.thresholds, name) is None for name in Thresholds.model_fields):
         return empty_target_row_problem(row.ref, row.period)
+    return _threshold_problem(indicator, row)
+
+
+def _threshold_problem(indicator: Indicator, row: TargetRow) -> Problem | None:
+    """A row whose thresholds, with the indicator row's for what it leaves blank, cannot be
+    rated as the indicator row is: a percent typed whole, a Target on the wrong side of the
+    Floor, an Upper below the Lower."""
+    ref, period, unit = row.ref, row.period, indicator.unit
+    where = f"Targets: {ref} in {period_label(period)}"
+    for name in THRESHOLD_FIELDS:
+        value = getattr(row.thresholds, name.lower())
+        if value is not None and not math.isfinite(value):
+            message = f"{where}: the {name} is {value}, which is not a usable number."
+            return _error(message, ref, name, period)
+        if indicator.is_percent and value is not None and abs(value) > PERCENT_LIMIT:
+            return _error(
+                f"{where}: the {name} is {value:g}, which would be {format_value(value, '%')}. "
+                f"For a % indicator type {value:g}% (or {value / 100:g}).",
+                ref,
+                name,
+                period,
+            )
+    merged = thresholds_for(
+        indicator, ThresholdTimeline(by_period={period: row.thresholds}), period
+    )
+    usual = effective_polarity(indicator.target, indicator.floor, indicator.polarity)
+    here = effective_polarity(merged.target, merged.floor, indicator.polarity)
+    if indicator.is_kpi and merged.target is not None and merged.floor is not None:
+        if here is None or (usual is not None and here is not usual):
+            return _error(
+                f"{where}: the Target ({format_value(merged.target, unit)}) and the Floor "
+                f"({format_value(merged.floor, unit)}) do not say the same way is better as the "
+                "indicator row, so this row is not used. Correct the Target or the Floor.",
+                ref,
+                "Target",
+                period,
+            )
+    if merged.upper is not None and merged.lower is not None and merged.upper < merged.lower:
+        return _error(
+            f"{where}: the Upper threshold ({format_value(merged.upper, unit)}) is below the "
+            f"Lower threshold ({format_value(merged.lower, unit)}), so this row is not used.",
+            ref,
+            "Upper",
+            period,
+        )
     return None

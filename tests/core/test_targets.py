@@ -219,6 +219,9 @@ def test_kent_latest_thresholds_in_force_are_the_printed_ones() -> None:
 
 QUARTERLY = Indicator(ref="Q1", frequency=Frequency.QUARTERLY, target=1.0, floor=0.5)
 MONTHLY = Indicator(ref="M1", target=1.0, floor=0.5)
+PERCENT = Indicator(ref="P1", target=0.95, floor=0.9, unit="%")
+ACTIVITY = Indicator(ref="A1", type=IndicatorType.ACTIVITY, upper=20.0, lower=10.0)
+INDICATORS = [QUARTERLY, MONTHLY, PERCENT, ACTIVITY]
 COLUMNS = {"Q1": set(months(date(2023, 4, 1), date(2024, 3, 1))), "M1": {SEP, OCT}}
 
 
@@ -242,12 +245,21 @@ def _row(ref: str, period: date, target: float | None = 2.0) -> TargetRow:
         ([_row("Q1", OCT)], [(0, Severity.ERROR, "Period", "not a quarter-end month")]),
         ([_row("Q1", date(2023, 12, 1))], []),
         ([_row("M1", SEP, None)], [(0, Severity.WARNING, "Period", "changes nothing")]),
+        # M1 is higher-is-better by its row (Target 1 over Floor 0.5): a Target of 0.4 under
+        # that Floor would silently turn it lower-is-better for October
+        ([_row("M1", OCT, 0.4)], [(0, Severity.ERROR, "Target", "do not say the same way")]),
+        ([_row("P1", OCT, 90.0)], [(0, Severity.ERROR, "Target", "type 90% (or 0.9)")]),
+        ([_row("M1", OCT, float("inf"))], [(0, Severity.ERROR, "Target", "not a usable")]),
+        (
+            [TargetRow("A1", OCT, Thresholds(upper=5.0))],
+            [(0, Severity.ERROR, "Upper", "below the Lower threshold")],
+        ),
     ],
 )
 def test_targets_problems(
     rows: list[TargetRow], expected: list[tuple[int, Severity, str, str]]
 ) -> None:
-    read = read_targets(rows, [QUARTERLY, MONTHLY], 4, COLUMNS)
+    read = read_targets(rows, INDICATORS, 4, COLUMNS)
     found = [(i, p.severity, p.field, p.message) for i, p in read.problems]
     assert [e[:3] for e in expected] == [f[:3] for f in found]
     assert all(e[3] in f[3] for e, f in zip(expected, found, strict=True))
