@@ -156,6 +156,7 @@ def rate_indicator(
         alert_basis=basis,
         latest_thresholds=at_latest,
         ytd_thresholds=at_ytd,
+        alert_thresholds=used,
         direction=direction_of_travel(
             indicator.values, month, parse_polarity(indicator.polarity), indicator.frequency, fy
         ),

@@ -223,9 +223,11 @@ class Result(_Model):
     alert: Alert | None = None
     alert_basis: float | None = None
     latest_thresholds: Thresholds | None = None
-    """The thresholds the Latest RAG (and an alert on the latest value) was given against."""
+    """The thresholds in force for the latest period (the Latest RAG's)."""
     ytd_thresholds: Thresholds | None = None
-    """The thresholds the YTD RAG (and an alert on the YTD value) was given against."""
+    """The thresholds in force for the last period the YTD includes (the YTD RAG's)."""
+    alert_thresholds: Thresholds | None = None
+    """The thresholds the activity alert was given against (one of the two above)."""
     direction: Direction | None = None
     problems: tuple[Problem, ...] = ()
 

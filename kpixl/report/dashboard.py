@@ -184,7 +184,11 @@ def _table(sheet: SheetBuilder, table: Table, row: int) -> int:
         "Indicator description",
         *(period_end_label(p, table.frequency, fy) for p in table.periods),
     ]
-    with_range = any(i.upper is not None or i.lower is not None for i, _ in table.pairs)
+    with_range = any(
+        t.upper is not None or t.lower is not None
+        for i, r in table.pairs
+        for t in (i.thresholds, r.alert_thresholds or i.thresholds)
+    )
     if table.kpi:
         headers += [RAG_HEADERS[table.frequency], "YTD", "YTD RAG", "Target", "Floor", "Prev. Year"]
     elif with_range:
@@ -256,13 +260,15 @@ def _row(
         rating(label(result.latest_rag))
         figure(result.ytd_value)
         rating(label(result.ytd_rag))
-        figure(indicator.target, None)
-        figure(indicator.floor, None)
+        in_force = result.latest_thresholds or indicator.thresholds  # SPEC 8.4
+        figure(in_force.target, None)
+        figure(in_force.floor, None)
     else:
         figure(result.ytd_value)
         if with_range:
             rating(label(result.alert))
-            figure(indicator.upper, None)
-            figure(indicator.lower, None)
+            in_force = result.alert_thresholds or indicator.thresholds
+            figure(in_force.upper, None)
+            figure(in_force.lower, None)
     figure(indicator.previous_year)
     return missing

@@ -8,7 +8,13 @@ import pytest
 
 from kpixl.core.checks import check_indicator
 from kpixl.core.evaluate import evaluate
-from kpixl.core.models import Frequency, Indicator, Rag, Report, YtdMethod
+from kpixl.core.models import (
+    Frequency,
+    Indicator,
+    Rag,
+    Report,
+    YtdMethod,
+)
 from kpixl.core.periods import is_period_end, months, period_end_label
 from kpixl.core.rules import latest, ytd
 from kpixl.report.dashboard import dashboard_design
