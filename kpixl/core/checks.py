@@ -147,6 +147,9 @@ def check_report(report: Report) -> list[Problem]:
     """Problems of the whole set: duplicate refs and Ratio refs, then each indicator's own."""
     refs = Counter(indicator.ref for indicator in report.indicators)
     problems = [duplicate_ref_problem(ref) for ref, count in refs.items() if count > 1]
+    setting = report.amber_tolerance
+    if setting is not None and (problem := tolerance_problem(None, setting)) is not None:
+        problems.append(problem)
     for indicator in report.indicators:
         problems += _ratio_refs(indicator, refs)
         problems += check_indicator(
@@ -240,7 +243,8 @@ def _percent_as_whole_number(indicator: Indicator) -> list[Problem]:
     return problems
 
 
-def _usable_tolerance(value: float | None) -> bool:
+def usable_tolerance(value: float | None) -> bool:
+    """Whether ``value`` is a tolerance kpixl can rate with (a fraction from 0 to 1)."""
     return value is not None and tolerance_problem(None, value) is None
 
 
@@ -266,7 +270,7 @@ def _tolerance(indicator: Indicator) -> list[Problem]:
 def _thresholds(indicator: Indicator, amber_tolerance: float | None = None) -> list[Problem]:
     ref, target, floor = indicator.ref, indicator.target, indicator.floor
     problems: list[Problem] = []
-    tolerated = _usable_tolerance(indicator.tolerance) or _usable_tolerance(amber_tolerance)
+    tolerated = usable_tolerance(indicator.tolerance) or usable_tolerance(amber_tolerance)
     if indicator.is_kpi and target is None:
         problems.append(
             _error(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from kpixl.core.checks import check_report
+from kpixl.core.checks import check_report, usable_tolerance
 from kpixl.core.models import (
     Evaluation,
     Indicator,
@@ -115,8 +115,8 @@ def rate_indicator(
         polarity = polarity or effective_polarity(
             at_latest.target, at_latest.floor, indicator.polarity
         )
-        tolerance = indicator.tolerance
-        if tolerance is None:
+        tolerance = indicator.tolerance  # an unusable one was rejected with its problem
+        if tolerance is None and usable_tolerance(report.amber_tolerance):
             tolerance = report.amber_tolerance
 
         def rate(x: float | None, thresholds: Thresholds) -> Rag | None:

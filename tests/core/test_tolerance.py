@@ -113,3 +113,13 @@ def test_an_unusable_tolerance_is_an_error_and_not_used(tolerance: float) -> Non
     evaluation = evaluate(report)
     assert [Severity.ERROR] == [p.severity for p in evaluation.problems if p.field == "Tolerance"]
     assert Rag.RED == evaluation.result("T1").latest_rag
+
+
+@pytest.mark.parametrize("setting", [-0.1, 10.0, float("inf")])
+def test_an_unusable_setting_is_an_error_and_not_used(setting: float) -> None:
+    report = Report(reporting_month=OCT, amber_tolerance=setting, indicators=(_kpi(),))
+    evaluation = evaluate(report)
+    found = [p for p in evaluation.problems if p.field == "Tolerance"]
+    assert [(Severity.ERROR, None)] == [(p.severity, p.ref) for p in found]
+    assert "Amber tolerance setting" in found[0].message
+    assert Rag.RED == evaluation.result("T1").latest_rag
