@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from kpixl.core.evaluate import evaluate
@@ -19,12 +20,13 @@ from kpixl.core.models import (
     Thresholds,
     ThresholdTimeline,
 )
+from kpixl.headless import calculate_file
 from kpixl.workbook import xlsx_io
 from kpixl.workbook.grid import CellValue, SheetGrid
 from kpixl.workbook.layout_from_report import report_to_grids
 from kpixl.workbook.reader import read_book
 from kpixl.workbook.targets import with_targets
-from tests.workbooks import write_grids
+from tests.workbooks import computed_rows, write_grids
 
 SEP, DEC = date(2023, 9, 1), date(2023, 12, 1)
 GHG = Indicator(
@@ -117,3 +119,13 @@ def test_a_targets_sheet_without_its_headers_is_a_warning(tmp_path: Path) -> Non
     loaded = _book(tmp_path, [["Something else"], ["ENV01", "Sep-23", 1]])
     book = with_targets(read_book(loaded.grids, "book.xlsx"), loaded.grids)
     assert ["warning"] == [p.severity.value for p in book.problems if p.sheet == "Targets"]
+
+
+def test_calculate_file_rates_against_the_targets_sheet(tmp_path: Path) -> None:
+    """End to end, headless: the written Latest RAG and the Targets problem on its cell."""
+    rows = [HEADER, ["ENV01", "Sep-23", 11_000, 12_000], ["NOPE", "Sep-23", 1]]
+    source = _book(tmp_path, rows).path
+    written = calculate_file(source, tmp_path / "out.xlsx")
+    computed = computed_rows(openpyxl.load_workbook(written.path))
+    assert "GREEN" == computed["ENV01"]["Latest RAG"]  # 10,985 against Sep-23's own 11,000
+    assert ["Targets!A3"] == [p.location for p in written.outcome.problems if p.sheet == "Targets"]
