@@ -18,6 +18,8 @@ from kpixl.core.models import (
     Result,
     ServiceArea,
     Severity,
+    Thresholds,
+    ThresholdTimeline,
     YtdMethod,
 )
 from kpixl.core.rules import direction_of_travel, latest, rag, range_alert, ytd
@@ -38,6 +40,8 @@ __all__ = [
     "Result",
     "ServiceArea",
     "Severity",
+    "ThresholdTimeline",
+    "Thresholds",
     "YtdMethod",
     "check_indicator",
     "check_report",

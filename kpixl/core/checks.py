@@ -13,13 +13,20 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from kpixl.core.display import format_value
-from kpixl.core.models import Indicator, Polarity, Problem, Report, Severity, YtdMethod
+from kpixl.core.models import Frequency, Indicator, Polarity, Problem, Report, Severity, YtdMethod
 from kpixl.core.periods import add_months, month_year_label, period_label
 from kpixl.core.rules import available, effective_polarity, parse_polarity
 
 STALE_MONTHS = 3
 """A monthly indicator with no value in this many months up to the reporting month is stale."""
 STALE_QUARTERS = 2
+"""Quarterly, six-monthly and annual indicators: this many of their periods."""
+_STALE_AFTER = {
+    Frequency.MONTHLY: (STALE_MONTHS, "months"),
+    Frequency.QUARTERLY: (STALE_QUARTERS, "quarters"),
+    Frequency.SIX_MONTHLY: (STALE_QUARTERS, "half-years"),
+    Frequency.ANNUAL: (STALE_QUARTERS, "years"),
+}
 PERCENT_LIMIT = 1.5
 """A % value above 150% was almost certainly typed as a whole number (65 for 65%)."""
 
@@ -104,14 +111,34 @@ def missing_ref_problem(description: str) -> Problem:
     )
 
 
+def tolerance_problem(ref: str | None, value: float) -> Problem | None:
+    """A Tolerance (or, without a Ref, the Amber tolerance setting) that is not a fraction
+    from 0 to 1; None when it is usable."""
+    if math.isfinite(value) and 0 <= value <= 1:
+        return None
+    what = f"{ref}: the Tolerance" if ref else "The Amber tolerance setting"
+    advice = f" For {value:g}% type {value:g}% (or {value / 100:g})." if 1 < value <= 100 else ""
+    return _error(
+        f"{what} is {value:g}, but a tolerance is a fraction of the Target from 0 to 1 "
+        f"(10% = 0.1).{advice}",
+        ref,
+        "Tolerance",
+    )
+
+
 def check_indicator(
-    indicator: Indicator, reporting_month: date, fy_start_month: int = 4
+    indicator: Indicator,
+    reporting_month: date,
+    fy_start_month: int = 4,
+    *,
+    amber_tolerance: float | None = None,
 ) -> list[Problem]:
-    """Every problem that one indicator's own figures show."""
+    """Every problem that one indicator's own figures show (``amber_tolerance``: the setting)."""
     problems: list[Problem] = []
     problems += _non_finite(indicator)
     problems += _percent_as_whole_number(indicator)
-    problems += _thresholds(indicator)
+    problems += _thresholds(indicator, amber_tolerance)
+    problems += _tolerance(indicator)
     problems += _staleness(indicator, reporting_month, fy_start_month)
     return problems
 
@@ -120,9 +147,17 @@ def check_report(report: Report) -> list[Problem]:
     """Problems of the whole set: duplicate refs and Ratio refs, then each indicator's own."""
     refs = Counter(indicator.ref for indicator in report.indicators)
     problems = [duplicate_ref_problem(ref) for ref, count in refs.items() if count > 1]
+    setting = report.amber_tolerance
+    if setting is not None and (problem := tolerance_problem(None, setting)) is not None:
+        problems.append(problem)
     for indicator in report.indicators:
         problems += _ratio_refs(indicator, refs)
-        problems += check_indicator(indicator, report.reporting_month, report.fy_start_month)
+        problems += check_indicator(
+            indicator,
+            report.reporting_month,
+            report.fy_start_month,
+            amber_tolerance=report.amber_tolerance,
+        )
     return problems
 
 
@@ -208,16 +243,41 @@ def _percent_as_whole_number(indicator: Indicator) -> list[Problem]:
     return problems
 
 
-def _thresholds(indicator: Indicator) -> list[Problem]:
+def usable_tolerance(value: float | None) -> bool:
+    """Whether ``value`` is a tolerance kpixl can rate with (a fraction from 0 to 1)."""
+    return value is not None and tolerance_problem(None, value) is None
+
+
+def _tolerance(indicator: Indicator) -> list[Problem]:
+    """An unusable Tolerance; a Tolerance beside a Floor, which wins (SPEC 8.4)."""
+    if indicator.tolerance is None:
+        return []
+    problem = tolerance_problem(indicator.ref, indicator.tolerance)
+    if problem is not None:
+        return [problem]
+    if indicator.is_kpi and indicator.floor is not None:
+        return [
+            _warning(
+                f"{indicator.ref}: this KPI has both a Floor Standard and a Tolerance; it is "
+                "rated against the Floor and the Tolerance is not used. Clear one of them.",
+                indicator.ref,
+                "Tolerance",
+            )
+        ]
+    return []
+
+
+def _thresholds(indicator: Indicator, amber_tolerance: float | None = None) -> list[Problem]:
     ref, target, floor = indicator.ref, indicator.target, indicator.floor
     problems: list[Problem] = []
+    tolerated = usable_tolerance(indicator.tolerance) or usable_tolerance(amber_tolerance)
     if indicator.is_kpi and target is None:
         problems.append(
             _error(
                 f"{ref}: this KPI has no Target, so it cannot be given a RAG rating.", ref, "Target"
             )
         )
-    elif indicator.is_kpi and floor is None:
+    elif indicator.is_kpi and floor is None and not tolerated:
         problems.append(
             _warning(
                 f"{ref}: this KPI has no Floor Standard, so it is GREEN when the Target is met "
@@ -293,16 +353,14 @@ def _ratio_refs(indicator: Indicator, refs: Counter[str]) -> list[Problem]:
 
 def _staleness(indicator: Indicator, reporting_month: date, fy_start_month: int) -> list[Problem]:
     found = available(indicator.values, reporting_month, indicator.frequency, fy_start_month)
-    window = STALE_MONTHS if indicator.frequency.value == "Monthly" else 3 * STALE_QUARTERS
-    since = add_months(reporting_month, -window + 1)
+    count, unit = _STALE_AFTER[indicator.frequency]
+    since = add_months(reporting_month, -count * indicator.frequency.months + 1)
     if any(period >= since for period, _ in found):
         return []
     if found:
         last = f"the last one is {period_label(found[-1][0])}"
     else:
         last = "it has none at all"
-    unit = "months" if indicator.frequency.value == "Monthly" else "quarters"
-    count = STALE_MONTHS if unit == "months" else STALE_QUARTERS
     return [
         _warning(
             f"{indicator.ref}: no value in the last {count} {unit} up to "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from kpixl.core.checks import check_report
+from kpixl.core.checks import check_report, usable_tolerance
 from kpixl.core.models import (
     Evaluation,
     Indicator,
@@ -15,6 +15,8 @@ from kpixl.core.models import (
     Report,
     Result,
     Severity,
+    Thresholds,
+    ThresholdTimeline,
     YtdMethod,
 )
 from kpixl.core.rules import (
@@ -26,7 +28,9 @@ from kpixl.core.rules import (
     range_alert,
     resolve_ytd_method,
     ytd,
+    ytd_periods,
 )
+from kpixl.core.targets import thresholds_for
 
 _FIELDS = {
     "Target": "target",
@@ -34,6 +38,7 @@ _FIELDS = {
     "Upper": "upper",
     "Lower": "lower",
     "YTD": "ytd_entered",
+    "Tolerance": "tolerance",
 }
 
 
@@ -61,9 +66,18 @@ def rate_indicator(
     report: Report,
     others: dict[str, Indicator] | None = None,
     problems: tuple[Problem, ...] = (),
+    *,
+    timeline: ThresholdTimeline | None = None,
 ) -> Result:
-    """The computed columns of one indicator (``others`` resolves Ratio refs)."""
+    """The computed columns of one indicator (``others`` resolves Ratio refs).
+
+    ``timeline`` (default: the report's for this Ref) gives period-specific thresholds: the
+    Latest RAG uses those of the latest rated period, the YTD RAG those of the last period with
+    a value that the YTD includes, the alert those of the value it is based on (SPEC 8.4).
+    """
     month, fy = report.reporting_month, report.fy_start_month
+    if timeline is None:
+        timeline = report.targets.get(indicator.ref)
     found = latest(indicator.values, month, indicator.frequency, fy)
     period, value = found if found else (None, None)
     numerator = denominator = None
@@ -82,40 +96,67 @@ def rate_indicator(
         numerator=numerator,
         denominator=denominator,
     )
+    included = ytd_periods(
+        indicator.values,
+        indicator.ytd_method,
+        month,
+        frequency=indicator.frequency,
+        fy_start_month=fy,
+        entered=indicator.ytd_entered,
+        numerator=numerator,
+        denominator=denominator,
+    )
+    at_latest = thresholds_for(indicator, timeline, period)
+    at_ytd = thresholds_for(indicator, timeline, included[-1] if included else None)
     if indicator.type is IndicatorType.KPI:
+        # The indicator row's polarity holds in every period; only without one do a period's
+        # own Target and Floor say which way is better.
         polarity = effective_polarity(indicator.target, indicator.floor, indicator.polarity)
+        polarity = polarity or effective_polarity(
+            at_latest.target, at_latest.floor, indicator.polarity
+        )
+        tolerance = indicator.tolerance  # an unusable one was rejected with its problem
+        if tolerance is None and usable_tolerance(report.amber_tolerance):
+            tolerance = report.amber_tolerance
 
-        def rate(x: float | None) -> Rag | None:
+        def rate(x: float | None, thresholds: Thresholds) -> Rag | None:
             return rag(
                 x,
-                indicator.target,
-                indicator.floor,
-                indicator.polarity,
+                thresholds.target,
+                thresholds.floor,
+                polarity or indicator.polarity,
                 decimals=indicator.decimals,
                 percent=indicator.is_percent,
+                tolerance=tolerance,
             )
 
         return Result(
             ref=indicator.ref,
             latest_period=period,
             latest_value=value,
-            latest_rag=rate(value),
+            latest_rag=rate(value, at_latest),
             ytd_value=ytd_value,
-            ytd_rag=rate(ytd_value),
+            ytd_rag=rate(ytd_value, at_ytd),
+            latest_thresholds=at_latest,
+            ytd_thresholds=at_ytd,
             direction=direction_of_travel(
                 indicator.values, month, polarity, indicator.frequency, fy
             ),
             problems=problems,
         )
     has_ytd = resolve_ytd_method(indicator.ytd_method, indicator.ytd_entered) is not YtdMethod.NONE
-    basis = ytd_value if has_ytd and ytd_value is not None else value
+    on_ytd = has_ytd and ytd_value is not None
+    basis, used = (ytd_value, at_ytd) if on_ytd else (value, at_latest)
     return Result(
         ref=indicator.ref,
         latest_period=period,
         latest_value=value,
         ytd_value=ytd_value,
-        alert=range_alert(basis, indicator.lower, indicator.upper),
+        alert=range_alert(basis, used.lower, used.upper),
         alert_basis=basis,
+        latest_thresholds=at_latest,
+        ytd_thresholds=at_ytd,
+        alert_thresholds=used,
         direction=direction_of_travel(
             indicator.values, month, parse_polarity(indicator.polarity), indicator.frequency, fy
         ),
@@ -126,7 +167,8 @@ def rate_indicator(
 def _without_rejected(indicator: Indicator, problems: list[Problem]) -> Indicator:
     """Drop the values and thresholds that an error-level check rejected."""
     errors = [p for p in problems if p.severity is Severity.ERROR]
-    bad_periods = {p.period for p in errors if p.period is not None}
+    # Only a rejected value drops its period (a Targets row's problem names a period too).
+    bad_periods = {p.period for p in errors if p.period is not None and p.field == "value"}
     bad_fields = {_FIELDS[p.field] for p in errors if p.period is None and p.field in _FIELDS}
     if not bad_periods and not bad_fields:
         return indicator

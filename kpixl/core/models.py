@@ -48,8 +48,26 @@ class IndicatorType(StrEnum):
 
 
 class Frequency(StrEnum):
+    """How often an indicator reports; each period ends a run of ``months`` months of the
+    financial year (a quarter, a half-year, the year)."""
+
     MONTHLY = "Monthly"
     QUARTERLY = "Quarterly"
+    SIX_MONTHLY = "Six-monthly"
+    ANNUAL = "Annual"
+
+    @property
+    def months(self) -> int:
+        """Months in one period: 1, 3, 6 or 12."""
+        return _MONTHS_PER_PERIOD[self]
+
+
+_MONTHS_PER_PERIOD = {
+    Frequency.MONTHLY: 1,
+    Frequency.QUARTERLY: 3,
+    Frequency.SIX_MONTHLY: 6,
+    Frequency.ANNUAL: 12,
+}
 
 
 class YtdMethod(StrEnum):
@@ -88,6 +106,25 @@ class ServiceArea(_Model):
         return None
 
 
+class Thresholds(_Model):
+    """Target, Floor, Upper and Lower of one period; None where not set."""
+
+    target: float | None = None
+    floor: float | None = None
+    upper: float | None = None
+    lower: float | None = None
+
+
+class ThresholdTimeline(_Model):
+    """Period-specific thresholds of one indicator (the ``Targets`` sheet, SPEC 8.4).
+
+    Each period maps to the thresholds its row sets; a period without a row, and a threshold
+    its row leaves blank, use the indicator row's value (see ``kpixl.core.targets``).
+    """
+
+    by_period: dict[date, Thresholds] = Field(default_factory=dict)
+
+
 class Indicator(_Model):
     ref: str
     description: str = ""
@@ -101,6 +138,8 @@ class Indicator(_Model):
     floor: float | None = None
     upper: float | None = None
     lower: float | None = None
+    tolerance: float | None = None
+    """Amber within this fraction of the Target, for a KPI without a Floor (SPEC 8.4)."""
     ytd_method: YtdMethod | None = None
     ytd_entered: float | None = None
     numerator: str | None = None
@@ -117,14 +156,23 @@ class Indicator(_Model):
     def is_kpi(self) -> bool:
         return self.type is IndicatorType.KPI
 
+    @property
+    def thresholds(self) -> Thresholds:
+        """The indicator row's thresholds: those of every period without its own."""
+        return Thresholds(target=self.target, floor=self.floor, upper=self.upper, lower=self.lower)
+
 
 class Report(_Model):
     title: str = "Performance Dashboard"
     produced_by: str = ""
     reporting_month: date
     fy_start_month: int = Field(default=4, ge=1, le=12)
+    amber_tolerance: float | None = None
+    """The ``Amber tolerance`` setting: the tolerance of KPIs without a Floor or their own."""
     areas: tuple[ServiceArea, ...] = ()
     indicators: tuple[Indicator, ...] = ()
+    targets: dict[str, ThresholdTimeline] = Field(default_factory=dict)
+    """Ref -> its period-specific thresholds; a Ref without one uses its row throughout."""
 
     def area(self, name: str) -> ServiceArea:
         for area in self.areas:
@@ -174,6 +222,12 @@ class Result(_Model):
     ytd_rag: Rag | None = None
     alert: Alert | None = None
     alert_basis: float | None = None
+    latest_thresholds: Thresholds | None = None
+    """The thresholds in force for the latest period (the Latest RAG's)."""
+    ytd_thresholds: Thresholds | None = None
+    """The thresholds in force for the last period the YTD includes (the YTD RAG's)."""
+    alert_thresholds: Thresholds | None = None
+    """The thresholds the activity alert was given against (one of the two above)."""
     direction: Direction | None = None
     problems: tuple[Problem, ...] = ()
 

@@ -1,4 +1,4 @@
-"""Months, financial years and quarter ends.
+"""Months, financial years, and the quarter, half-year and year ends of a financial year.
 
 A period is the first day of its month (``datetime.date``); the day never matters.
 """
@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
+
+from kpixl.core.models import Frequency
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _MONTH_NUMBER = {name.lower(): number for number, name in enumerate(_MONTHS, start=1)}
@@ -85,12 +87,37 @@ def financial_year_label(period: date, start_month: int = 4) -> str:
 
 def is_quarter_end(period: date, start_month: int = 4) -> bool:
     """True for the third, sixth, ninth and twelfth month of the financial year."""
-    return (period.month - start_month) % 3 == 2
+    return is_period_end(period, Frequency.QUARTERLY, start_month)
 
 
 def quarter_label(period: date, start_month: int = 4) -> str:
     """``Q2`` for a quarter-end month of the financial year."""
     return f"Q{(period.month - start_month) % 12 // 3 + 1}"
+
+
+def is_period_end(period: date, frequency: Frequency, start_month: int = 4) -> bool:
+    """Whether ``period`` ends one of the frequency's periods of the financial year: any month
+    (monthly), the 3rd/6th/9th/12th month (quarterly), the 6th and 12th (six-monthly), the 12th
+    (annual). With an April start: Sep and Mar are half-year ends, Mar the year end."""
+    return (period.month - start_month) % frequency.months == frequency.months - 1
+
+
+def half_year_label(period: date, start_month: int = 4) -> str:
+    """``H1`` for a month in the first half of the financial year, ``H2`` for the second."""
+    return f"H{(period.month - start_month) % 12 // 6 + 1}"
+
+
+def period_end_label(period: date, frequency: Frequency, start_month: int = 4) -> str:
+    """How the Dashboard heads a period column: ``Oct-23``, ``Dec-23 (Q3)``, ``H1 2023/24``,
+    ``2023/24``."""
+    if frequency is Frequency.QUARTERLY:
+        return f"{period_label(period)} ({quarter_label(period, start_month)})"
+    if frequency is Frequency.SIX_MONTHLY:
+        year = financial_year_label(period, start_month)
+        return f"{half_year_label(period, start_month)} {year}"
+    if frequency is Frequency.ANNUAL:
+        return financial_year_label(period, start_month)
+    return period_label(period)
 
 
 def months(start: date, end: date) -> Iterator[date]:

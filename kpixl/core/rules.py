@@ -12,7 +12,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from kpixl.core.models import Alert, Direction, Frequency, Polarity, Rag, YtdMethod
-from kpixl.core.periods import financial_year_start, is_quarter_end
+from kpixl.core.periods import financial_year_start, is_period_end
 
 Number = float | int
 
@@ -82,12 +82,16 @@ def rag(
     *,
     decimals: int | None = None,
     percent: bool = False,
+    tolerance: float | None = None,
 ) -> Rag | None:
     """Rate ``value`` against ``target`` and ``floor``; None when it cannot be rated.
 
     Boundaries are inclusive (a value at the Floor is AMBER, at the Target GREEN). Without a
     polarity it is inferred from Target and Floor; Target equal to Floor without a polarity
-    cannot be rated. With only a Target, the value is GREEN when it meets it, otherwise RED.
+    cannot be rated. With only a Target, the value is GREEN when it meets it, otherwise RED —
+    unless a ``tolerance`` (a fraction) is given: then it is AMBER within tolerance of the
+    Target, ``t·(1 − tol) <= v`` (higher is better, the default) or ``v <= t·(1 + tol)`` (lower
+    is better). A Floor always wins over a tolerance (SPEC 8.4).
     """
     if value is None or target is None or not is_number(value) or not is_number(target):
         return None
@@ -105,7 +109,9 @@ def rag(
     if _at_least(v, t):
         return Rag.GREEN
     if floor is None:
-        return Rag.RED
+        if tolerance is None or not is_number(tolerance):
+            return Rag.RED
+        floor = target * (1 - sign * tolerance)
     return Rag.AMBER if _at_least(v, sign * floor) else Rag.RED
 
 
@@ -130,8 +136,9 @@ def range_alert(value: float | None, lower: float | None, upper: float | None) -
 
 
 def counts(period: date, frequency: Frequency, fy_start_month: int) -> bool:
-    """Whether a period is one the indicator reports in (quarterly: quarter ends only)."""
-    return frequency is Frequency.MONTHLY or is_quarter_end(period, fy_start_month)
+    """Whether a period is one the indicator reports in: every month, or the quarter,
+    half-year or year ends of the financial year."""
+    return is_period_end(period, frequency, fy_start_month)
 
 
 def available(
@@ -188,12 +195,14 @@ def ytd(
         return entered if entered is not None and is_number(entered) else None
     start = financial_year_start(reporting_month, fy_start_month)
     if method is YtdMethod.RATIO:
-        return _ratio(numerator or {}, denominator or {}, start, reporting_month, fy_start_month)
-    in_year = [
-        value
-        for period, value in available(values, reporting_month, frequency, fy_start_month)
-        if period >= start
-    ]
+        num = dict(_in_year(numerator or {}, start, reporting_month, Frequency.MONTHLY))
+        den = dict(_in_year(denominator or {}, start, reporting_month, Frequency.MONTHLY))
+        periods = [period for period in num if period in den]
+        total = math.fsum(den[period] for period in periods)
+        if not periods or total == 0:
+            return None
+        return math.fsum(num[period] for period in periods) / total
+    in_year = [value for _, value in _in_year(values, start, reporting_month, frequency)]
     if not in_year:
         return None
     if method is YtdMethod.MEAN:
@@ -203,21 +212,38 @@ def ytd(
     return in_year[-1]  # YtdMethod.LATEST: already cumulative
 
 
-def _ratio(
-    numerator: Mapping[date, float | None],
-    denominator: Mapping[date, float | None],
-    start: date,
+def ytd_periods(
+    values: Mapping[date, float | None],
+    method: YtdMethod | None,
     reporting_month: date,
-    fy_start_month: int,
-) -> float | None:
-    """Sum of the numerator over the sum of the denominator, over periods that have both."""
-    num = dict(available(numerator, reporting_month, Frequency.MONTHLY, fy_start_month))
-    den = dict(available(denominator, reporting_month, Frequency.MONTHLY, fy_start_month))
-    periods = [period for period in num if period in den and period >= start]
-    total = math.fsum(den[period] for period in periods)
-    if not periods or total == 0:
-        return None
-    return math.fsum(num[period] for period in periods) / total
+    *,
+    frequency: Frequency = Frequency.MONTHLY,
+    fy_start_month: int = 4,
+    entered: float | None = None,
+    numerator: Mapping[date, float | None] | None = None,
+    denominator: Mapping[date, float | None] | None = None,
+) -> list[date]:
+    """The periods with a value that the YTD includes, oldest first: this financial year's up
+    to the reporting month (Ratio: those with both a numerator and a denominator; Entered: the
+    indicator's own, which the typed figure stands for; None: none)."""
+    method = resolve_ytd_method(method, entered)
+    if method is YtdMethod.NONE:
+        return []
+    start = financial_year_start(reporting_month, fy_start_month)
+    if method is YtdMethod.RATIO:
+        num = dict(_in_year(numerator or {}, start, reporting_month, Frequency.MONTHLY))
+        den = dict(_in_year(denominator or {}, start, reporting_month, Frequency.MONTHLY))
+        return [period for period in num if period in den]
+    return [period for period, _ in _in_year(values, start, reporting_month, frequency)]
+
+
+def _in_year(
+    values: Mapping[date, float | None], start: date, reporting_month: date, frequency: Frequency
+) -> list[tuple[date, float]]:
+    """Available periods from ``start``, a financial year's first month (so also its start
+    month), to the reporting month."""
+    found = available(values, reporting_month, frequency, start.month)
+    return [(period, value) for period, value in found if period >= start]
 
 
 def direction_of_travel(

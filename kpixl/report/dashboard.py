@@ -2,8 +2,8 @@
 their last periods, commentary beneath each table, and a page break after the area.
 
 Each table shows the ``periods_shown`` periods ending at the latest period (at or before the
-reporting month) in which any of its indicators has a value or a ``*``; quarterly tables show
-quarter ends only.
+reporting month) in which any of its indicators has a value or a ``*``; quarterly, six-monthly
+and annual tables show the quarter, half-year or year ends only.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from kpixl.core.periods import (
     add_months,
     financial_year_label,
     month_year_label,
-    period_label,
-    quarter_label,
+    period_end_label,
 )
 from kpixl.core.rules import counts
 from kpixl.report.design import SheetDesign
@@ -40,6 +39,13 @@ NOT_AVAILABLE_NOTE = "* Not available at time of reporting"
 REF_WIDTH, DESCRIPTION_WIDTH, PERIOD_WIDTH = 7.0, 40.0, 9.0
 # Widths of the columns right of the periods (KPI table: RAG, YTD, YTD RAG, Target, Floor, Prev).
 TAIL_WIDTHS = (9.0, 9.0, 9.0, 8.0, 8.0, 10.0)
+RAG_HEADERS = {
+    Frequency.MONTHLY: "Month RAG",
+    Frequency.QUARTERLY: "Qtr RAG",
+    Frequency.SIX_MONTHLY: "Half-year RAG",
+    Frequency.ANNUAL: "Year RAG",
+}
+"""The header over the latest period's RAG, by frequency."""
 BOLD_WIDTH = 0.75
 """Share of a column's prose width that bold header text gets."""
 
@@ -157,7 +163,7 @@ def _periods(
     shown: int,
 ) -> list[date]:
     """The ``shown`` periods ending at the latest one with an entry, oldest first."""
-    step = 1 if frequency is Frequency.MONTHLY else 3
+    step = frequency.months
     entered = [
         period
         for indicator in indicators
@@ -172,13 +178,6 @@ def _periods(
     return [add_months(end, -step * back) for back in reversed(range(shown))]
 
 
-def _period_header(period: date, frequency: Frequency, fy_start_month: int) -> str:
-    text = period_label(period)
-    if frequency is Frequency.QUARTERLY:
-        return f"{text} ({quarter_label(period, fy_start_month)})"
-    return text
-
-
 def _table(sheet: SheetBuilder, table: Table, row: int, top: int | None = None) -> int:
     """Title, header, one row per indicator, footnote and commentary. Returns the next row.
 
@@ -188,12 +187,15 @@ def _table(sheet: SheetBuilder, table: Table, row: int, top: int | None = None) 
     headers = [
         "Ref",
         "Indicator description",
-        *(_period_header(p, table.frequency, fy) for p in table.periods),
+        *(period_end_label(p, table.frequency, fy) for p in table.periods),
     ]
-    with_range = any(i.upper is not None or i.lower is not None for i, _ in table.pairs)
+    with_range = any(
+        t.upper is not None or t.lower is not None
+        for i, r in table.pairs
+        for t in (i.thresholds, r.alert_thresholds or i.thresholds)
+    )
     if table.kpi:
-        rag_header = "Month RAG" if table.frequency is Frequency.MONTHLY else "Qtr RAG"
-        headers += [rag_header, "YTD", "YTD RAG", "Target", "Floor", "Prev. Year"]
+        headers += [RAG_HEADERS[table.frequency], "YTD", "YTD RAG", "Target", "Floor", "Prev. Year"]
     elif with_range:
         headers += ["YTD", IN_EXPECTED_RANGE, "Upper", "Lower", "Prev. Yr YTD"]
     else:
@@ -267,13 +269,15 @@ def _row(
         rating(label(result.latest_rag))
         figure(result.ytd_value)
         rating(label(result.ytd_rag))
-        figure(indicator.target, None)
-        figure(indicator.floor, None)
+        in_force = result.latest_thresholds or indicator.thresholds  # SPEC 8.4
+        figure(in_force.target, None)
+        figure(in_force.floor, None)
     else:
         figure(result.ytd_value)
         if with_range:
             rating(label(result.alert))
-            figure(indicator.upper, None)
-            figure(indicator.lower, None)
+            in_force = result.alert_thresholds or indicator.thresholds
+            figure(in_force.upper, None)
+            figure(in_force.lower, None)
     figure(indicator.previous_year)
     return missing

@@ -10,6 +10,7 @@ from kpixl.core.evaluate import evaluate
 from kpixl.core.models import Evaluation, Problem
 from kpixl.workbook.grid import SheetGrid
 from kpixl.workbook.reader import ReadBook, read_book
+from kpixl.workbook.targets import with_targets
 
 __all__ = ["Outcome", "calculate", "cell_position"]
 
@@ -31,8 +32,8 @@ class Outcome:
 
 
 def calculate(grids: Sequence[SheetGrid], source: str = "") -> Outcome:
-    """``read_book`` -> ``evaluate`` -> locate each problem (sheet and cell)."""
-    read = read_book(grids, source)
+    """``read_book`` (and the Targets sheet) -> ``evaluate`` -> locate each problem."""
+    read = with_targets(read_book(grids, source), grids)
     evaluation = evaluate(read.report, extra_problems=read.problems)
     located = read.locate_all(evaluation.problems)
     order = {name: index for index, name in enumerate(read.sheet_names)}

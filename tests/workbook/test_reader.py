@@ -315,7 +315,7 @@ def test_cell_problems_name_sheet_and_cell(
     ("column", "typed", "location", "message"),
     [
         ("Frequency", "weekly", "Finance!M5", f"FN07: Frequency 'weekly' {_CHOICE} Monthly, "
-         "Quarterly."),
+         "Quarterly, Six-monthly, Annual."),
         ("Polarity", "sideways", "Finance!M5", f"FN07: Polarity 'sideways' {_CHOICE} Higher, "
          "Lower."),
         ("YTD method", "median", "Finance!M5", f"FN07: YTD method 'median' {_CHOICE} Mean, Sum, "
