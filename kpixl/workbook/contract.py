@@ -14,7 +14,15 @@ DASHBOARD_SHEET = "Dashboard"
 GENERATED_SHEETS = (SUMMARY_SHEET, DASHBOARD_SHEET)
 GUIDANCE_SHEET = "Guidance"
 XLWINGS_CONF_SHEET = "xlwings.conf"
-NOT_INDICATOR_SHEETS = (*GENERATED_SHEETS, SETTINGS_SHEET, GUIDANCE_SHEET, XLWINGS_CONF_SHEET)
+TARGETS_SHEET = "Targets"
+"""The optional sheet of period-specific thresholds (SPEC 8.4)."""
+NOT_INDICATOR_SHEETS = (
+    *GENERATED_SHEETS,
+    SETTINGS_SHEET,
+    GUIDANCE_SHEET,
+    XLWINGS_CONF_SHEET,
+    TARGETS_SHEET,
+)
 """Sheets never read as indicator sheets (names matched case-insensitively)."""
 GENERATED_MARK = "KPIXL_GENERATED"
 """Sheet-scoped defined name that marks a sheet kpixl generated (and may replace)."""
@@ -27,7 +35,8 @@ REPORT_TITLE = "Report title"
 PRODUCED_BY = "Produced by"
 REPORTING_MONTH = "Reporting month"
 FY_START_MONTH = "Financial year start month"
-SETTINGS = (REPORT_TITLE, PRODUCED_BY, REPORTING_MONTH, FY_START_MONTH)
+AMBER_TOLERANCE = "Amber tolerance"
+SETTINGS = (REPORT_TITLE, PRODUCED_BY, REPORTING_MONTH, FY_START_MONTH, AMBER_TOLERANCE)
 
 # Label/value pairs above the header row of an indicator sheet.
 AREA_LABELS = ("Service Area", "Department", "Director", "Head of Service", "Cabinet Member")

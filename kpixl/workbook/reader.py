@@ -112,7 +112,12 @@ class ReadBook:
             return indexes
         month, fy_start = self.report.reporting_month, self.report.fy_start_month
         indicators = self.report.indicators
-        own = [i for i in indexes if problem in check_indicator(indicators[i], month, fy_start)]
+        tolerance = self.report.amber_tolerance
+        own = [
+            i
+            for i in indexes
+            if problem in check_indicator(indicators[i], month, fy_start, amber_tolerance=tolerance)
+        ]
         return own or indexes
 
     def _place(self, problem: Problem, index: int) -> Problem:
@@ -197,6 +202,7 @@ def _report(
         produced_by=settings.produced_by,
         reporting_month=settings.reporting_month,
         fy_start_month=settings.fy_start_month,
+        amber_tolerance=settings.amber_tolerance,
         areas=tuple(areas.values()),
         indicators=tuple(indicators),
     )

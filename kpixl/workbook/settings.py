@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from kpixl.core.checks import tolerance_problem
 from kpixl.core.models import Problem, Severity
 from kpixl.core.periods import month_of, month_year_label
 from kpixl.workbook import contract
-from kpixl.workbook.cells import month, month_number, text
+from kpixl.workbook.cells import month, month_number, read_number, text
 from kpixl.workbook.grid import CellValue, SheetGrid, cell_address
 
 DEFAULT_TITLE = "Performance Dashboard"
@@ -21,6 +22,7 @@ class Settings:
     produced_by: str = ""
     reporting_month: date = date(2000, 1, 1)
     fy_start_month: int = DEFAULT_FY_START
+    amber_tolerance: float | None = None
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -57,6 +59,7 @@ def read_settings(grid: SheetGrid | None, latest: date | None) -> Settings:
             contract.FY_START_MONTH,
             "Type a number from 1 to 12 (4 = April); until then April is used.",
         )
+    tolerance = _tolerance(grid, cells.get(contract.AMBER_TOLERANCE), problems)
     title = text(value(contract.REPORT_TITLE))
     produced_by = text(value(contract.PRODUCED_BY))
     if grid is None:
@@ -68,6 +71,7 @@ def read_settings(grid: SheetGrid | None, latest: date | None) -> Settings:
         produced_by=produced_by or "",
         reporting_month=found or fallback,
         fy_start_month=fy_start or DEFAULT_FY_START,
+        amber_tolerance=tolerance,
         problems=problems,
     )
 
@@ -112,6 +116,32 @@ def _header(grid: SheetGrid) -> tuple[int, int, int] | None:
         for col, key in enumerate(keys):
             if key in ("setting", "settings") and "value" in keys[col + 1 :]:
                 return index, col, keys.index("value", col + 1)
+    return None
+
+
+def _tolerance(
+    grid: SheetGrid | None, found: tuple[str, CellValue] | None, problems: list[Problem]
+) -> float | None:
+    """The Amber tolerance setting as a fraction (``10%`` or 0.1); None when blank or unusable,
+    with the problem placed on its cell."""
+    if grid is None or found is None:
+        return None
+    cell, typed = found
+    number = read_number(typed)
+    if isinstance(number, float):
+        problem = tolerance_problem(None, number)
+        if problem is None:
+            return number
+        problems.append(problem.model_copy(update={"sheet": grid.name, "cell": cell}))
+    elif isinstance(number, str):
+        problems.append(
+            _error(
+                grid,
+                cell,
+                f"The {contract.AMBER_TOLERANCE} {number!r} is not a number. Type a fraction of "
+                "the Target such as 10% (or 0.1), or leave it blank.",
+            )
+        )
     return None
 
 

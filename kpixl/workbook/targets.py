@@ -18,7 +18,7 @@ from kpixl.workbook.cells import Mark, month, read_number, text
 from kpixl.workbook.grid import SheetGrid, cell_address
 from kpixl.workbook.reader import ReadBook
 
-TARGETS_SHEET = "Targets"
+TARGETS_SHEET = contract.TARGETS_SHEET
 TARGETS_COLUMNS = ("Ref", "Period", *THRESHOLD_FIELDS)
 
 

@@ -525,3 +525,23 @@ def test_a_shared_ref_problem_goes_on_the_row_whose_figures_give_it() -> None:
     problems = [p for p in evaluate(read.report).problems if p.field == "Floor"]
     assert ["Finance!F6", "Finance!F7"] == [p.location for p in read.locate_all(problems)]
     assert "Finance!F6" == read.locate(problems[0]).location
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected", "messages"),
+    [
+        ("10%", 0.1, []),
+        (0.05, 0.05, []),
+        (None, None, []),
+        (10, None, [("Settings!B6", "The Amber tolerance setting is 10, but a tolerance is a "
+                     "fraction of the Target from 0 to 1 (10% = 0.1). For 10% type 10% (or 0.1).")]),
+        ("some", None, [("Settings!B6", "The Amber tolerance 'some' is not a number. Type a "
+                         "fraction of the Target such as 10% (or 0.1), or leave it blank.")]),
+    ],
+)  # fmt: skip
+def test_amber_tolerance_setting(
+    typed: CellValue, expected: float | None, messages: list[tuple[str, str]]
+) -> None:
+    rows = [*settings().rows, ["Amber tolerance", typed]]
+    read = read_book([SheetGrid("Settings", rows), sheet(KPI)])
+    assert (expected, messages) == (read.report.amber_tolerance, located(read.problems))
