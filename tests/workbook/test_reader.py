@@ -534,7 +534,8 @@ def test_a_shared_ref_problem_goes_on_the_row_whose_figures_give_it() -> None:
         (0.05, 0.05, []),
         (None, None, []),
         (10, None, [("Settings!B6", "The Amber tolerance setting is 10, but a tolerance is a "
-                     "fraction of the Target from 0 to 1 (10% = 0.1). For 10% type 10% (or 0.1).")]),
+                     "fraction of the Target from 0 to 1 (10% = 0.1). For 10% type 10% "
+                     "(or 0.1).")]),
         ("some", None, [("Settings!B6", "The Amber tolerance 'some' is not a number. Type a "
                          "fraction of the Target such as 10% (or 0.1), or leave it blank.")]),
     ],
