@@ -90,6 +90,8 @@ def _calculate(args: argparse.Namespace) -> int:
     )
     _print_problems(written.outcome.problems, args.workbook)
     print(_rated_line(written.outcome))
+    for note in written.notes:
+        print(f"Note: {note}")
     print(f"Wrote {written.path}" + (f" (backup: {written.backup})" if written.backup else ""))
     return written.outcome.exit_code
 
@@ -97,9 +99,14 @@ def _calculate(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from kpixl.headless import check_file
 
+    from kpixl.workbook.files import open_elsewhere_note
+
     outcome = check_file(args.workbook)
     _print_problems(outcome.problems, args.workbook)
     print(_rated_line(outcome))
+    note = open_elsewhere_note(args.workbook)
+    if note:
+        print(f"Note: {note}")
     return outcome.exit_code
 
 

@@ -23,10 +23,13 @@ class Written:
     outcome: Outcome
     path: Path
     backup: Path | None = None
+    notes: tuple[str, ...] = ()
+    """What the user should know that is not a data problem (the input open in Excel, say)."""
 
 
 def check_file(path: Path) -> Outcome:
-    """Read and rate ``path`` without writing anything."""
+    """Read and rate ``path`` without writing anything (a workbook open in Excel is read as
+    saved on disk: see ``files.open_elsewhere_note``)."""
     safety.preflight(path)
     return calculate(xlsx_io.load(path).grids, source=path.name)
 
@@ -39,11 +42,16 @@ def calculate_file(
     info = safety.preflight(path)
     safety.check_no_loss(info, path)
     _check_suffix(path, target, info.has_vba)
-    files.ensure_not_open_in_excel(path)
-    if not in_place and target.resolve() == path.resolve():
+    if in_place:
+        files.ensure_not_open_in_excel(path)  # replacing a file open in Excel would lose work
+    elif target.resolve() == path.resolve():
         raise WorkbookError(
             f"{path.name}: the output is the input file; use --in-place to replace it."
         )
+    else:
+        files.ensure_not_open_in_excel(target)
+        files.ensure_folder_exists(target)
+    note = None if in_place else files.open_elsewhere_note(path)
     with files.kpixl_lock(target):  # one kpixl run per workbook, from reading to replacing
         loaded = xlsx_io.load(path)
         outcome = calculate(loaded.grids, source=path.name)
@@ -55,7 +63,7 @@ def calculate_file(
         kept = files.write_atomically(
             target, lambda tmp: xlsx_io.save(loaded, tmp), backup=in_place and backup
         )
-    return Written(outcome, target, kept)
+    return Written(outcome, target, kept, (note,) if note else ())
 
 
 def default_output(path: Path) -> Path:

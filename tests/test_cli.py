@@ -115,6 +115,31 @@ def test_excel_lock_file_refuses(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert "kpis.xlsx" in err and "open" in err
 
 
+def test_a_colleagues_excel_lock_does_not_block_a_separate_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = sample_xlsx(tmp_path / "kpis.xlsx")
+    (tmp_path / "~$kpis.xlsx").write_bytes(b"owner")
+    before = _digest(source)
+    code, out, err = _run(capsys, "calculate", str(source), "-o", str(tmp_path / "rated.xlsx"))
+    assert (0, "") == (code, err)
+    assert "changes not yet saved in Excel are not included" in out
+    assert (tmp_path / "rated.xlsx").is_file() and before == _digest(source)
+    code, out, _ = _run(capsys, "check", str(source))
+    assert 0 == code and "changes not yet saved in Excel are not included" in out
+
+
+def test_a_missing_output_folder_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = sample_xlsx(tmp_path / "kpis.xlsx")
+    missing = tmp_path / "no such folder" / "rated.xlsx"
+    code, out, err = _run(capsys, "calculate", str(source), "-o", str(missing))
+    assert (2, "") == (code, out)
+    assert f"The folder {missing.parent} does not exist" in err
+    assert "Traceback" not in err and [source.name] == [p.name for p in tmp_path.iterdir()]
+
+
 @pytest.mark.parametrize("suffix", [".csv", ".xlsm"])
 def test_output_type_must_match(
     suffix: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -66,6 +66,28 @@ def ensure_not_open_in_excel(path: Path) -> None:
     )
 
 
+def open_elsewhere_note(path: Path) -> str | None:
+    """A sentence when ``path`` is open in Excel or LibreOffice while kpixl only reads it."""
+    lock = excel_lock_file(path)
+    if lock is None:
+        return None
+    app = "LibreOffice" if lock.name.startswith(".~lock.") else "Excel"
+    return (
+        f"{path.name} is open in {app} (or was left open): kpixl read the copy saved on disk, "
+        f"so changes not yet saved in {app} are not included."
+    )
+
+
+def ensure_folder_exists(target: Path) -> None:
+    """Raise WorkbookError naming the folder when ``target`` cannot be created in it."""
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise WorkbookError(
+            f"The folder {folder} does not exist, so {target.name} cannot be written there: "
+            "create the folder or choose another output."
+        )
+
+
 def backup_path(target: Path) -> Path:
     """The first free backup name: ``KPIs.bak.xlsm``, then ``KPIs.bak2.xlsm``, …"""
     number = 1
