@@ -136,9 +136,7 @@ def test_previous_reporting_month(months: list[date], expected: date | None) -> 
 def test_rag_changes(before: Rag | None, after: Rag | None, category: str | None) -> None:
     changes = changes_since([row(SEP, "K1", before)], [row(OCT, "K1", after)], OCT)
     assert changes is not None
-    found = {
-        name: getattr(changes, name) for name in ("newly_red", "newly_green", "other_rag")
-    }
+    found = {name: getattr(changes, name) for name in ("newly_red", "newly_green", "other_rag")}
     expected = {name: () for name in found}
     if category is not None:
         expected[category] = (RagChange(ref="K1", before=before, after=after),)
@@ -160,9 +158,7 @@ def test_rag_changes(before: Rag | None, after: Rag | None, category: str | None
     ],
 )
 def test_alert_changes(before: Alert | None, after: Alert | None, category: str | None) -> None:
-    changes = changes_since(
-        [row(SEP, "A1", alert=before)], [row(OCT, "A1", alert=after)], OCT
-    )
+    changes = changes_since([row(SEP, "A1", alert=before)], [row(OCT, "A1", alert=after)], OCT)
     assert changes is not None
     found = {name: getattr(changes, name) for name in ("into_range", "out_of_range")}
     expected = {name: () for name in found}

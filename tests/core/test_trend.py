@@ -23,6 +23,7 @@ from kpixl.core.trend import (
 
 OCT = date(2023, 10, 1)
 RISING = [float(i) for i in range(12)]
+PI_DIGITS = [3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0, 5.0, 3.0, 5.0, 8.0]
 NOISY_RISE = [1.0, 3.0, 2.0, 4.0]  # slope 0.8, two-sided p = 0.2 exactly (test_stats)
 
 
@@ -64,7 +65,7 @@ def test_default_trend_periods(frequency: Frequency | str, expected: int) -> Non
         ([1.0, 2.0, 3.0], Polarity.HIGHER, None),  # fewer than 4 values: no direction
         ([], None, None),
         (NOISY_RISE, None, Direction.NO_CLEAR_TREND),  # p = 0.2 is not below 0.05
-        ([3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0, 5.0, 3.0, 5.0, 8.0], None, Direction.NO_CLEAR_TREND),
+        (PI_DIGITS, None, Direction.NO_CLEAR_TREND),  # t = 1.81, df = 10: p = 0.10
     ],
 )
 def test_regression_direction(
