@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from kpixl.core.models import Alert, Direction, Frequency, Indicator, Polarity, Rag, YtdMethod
+from kpixl.core.models import Alert, Direction, Frequency, Polarity, Rag, YtdMethod
 from kpixl.core.periods import financial_year_start, is_quarter_end
 
 Number = float | int
@@ -56,25 +56,6 @@ def effective_polarity(
     if target > floor:
         return Polarity.HIGHER
     return None
-
-
-def rating_polarity(
-    target: float | None, floor: float | None, polarity: Polarity | str | None = None
-) -> Polarity | None:
-    """The polarity ``rag`` rates by: given or inferred, and higher is better for a Target
-    without a Floor. None without a Target (unless given) or with Target = Floor and no Polarity.
-    """
-    found = effective_polarity(target, floor, polarity)
-    if found is None and floor is None and target is not None and is_number(target):
-        return Polarity.HIGHER
-    return found
-
-
-def indicator_polarity(indicator: Indicator) -> Polarity | None:
-    """How an indicator's movements read: a KPI as its RAG does, an activity by its Polarity."""
-    if indicator.is_kpi:
-        return rating_polarity(indicator.target, indicator.floor, indicator.polarity)
-    return parse_polarity(indicator.polarity)
 
 
 def round_half_up(value: float, decimals: int, percent: bool = False) -> float:

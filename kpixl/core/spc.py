@@ -28,7 +28,8 @@ from enum import StrEnum
 from pydantic import Field
 
 from kpixl.core.models import Assurance, Indicator, Polarity, Variation, _Model
-from kpixl.core.rules import _at_least, available, indicator_polarity
+from kpixl.core.polarity import indicator_polarity
+from kpixl.core.rules import _at_least, available
 
 PROCESS_LIMIT = 2.66
 NEAR_LIMIT = 1.773

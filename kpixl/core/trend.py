@@ -18,7 +18,8 @@ from pydantic import Field
 
 from kpixl.core.models import Direction, Frequency, Indicator, Polarity, _Model
 from kpixl.core.periods import months_between
-from kpixl.core.rules import available, direction_of_travel, indicator_polarity
+from kpixl.core.polarity import indicator_polarity
+from kpixl.core.rules import available, direction_of_travel
 from kpixl.core.stats import LineFit, fit_line
 
 MINIMUM_TREND_VALUES = 4

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from kpixl.core.models import Direction, Frequency, Indicator, IndicatorType, Polarity
 from kpixl.core.periods import add_months
-from kpixl.core.rules import direction_of_travel, indicator_polarity, rating_polarity
+from kpixl.core.polarity import indicator_polarity, rating_polarity
+from kpixl.core.rules import direction_of_travel
 from kpixl.core.trend import (
     DirectionMethod,
     TrendSettings,
