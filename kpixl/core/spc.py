@@ -82,8 +82,9 @@ def xmr_limits(values: Sequence[float], baseline_points: int | None = None) -> X
     base = list(values if baseline_points is None else values[:baseline_points])
     if len(base) < 2:
         return None
-    mean = math.fsum(base) / len(base)
-    mr_bar = math.fsum(abs(b - a) for a, b in zip(base, base[1:], strict=False)) / (len(base) - 1)
+    n = len(base)  # each term divided first, so huge values cannot overflow the sums
+    mean = math.fsum(v / n for v in base)
+    mr_bar = math.fsum(abs(b - a) / (n - 1) for a, b in zip(base, base[1:], strict=False))
     return XmrLimits(
         mean=mean,
         mr_bar=mr_bar,

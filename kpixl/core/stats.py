@@ -93,25 +93,35 @@ class LineFit(_Model):
 
 def fit_line(xs: Sequence[float], ys: Sequence[float]) -> LineFit | None:
     """The least-squares line through the points; None below three points or with no spread
-    in ``x``. ``y`` values equal to within floating-point noise count as a constant series."""
+    in ``x``. ``y`` values equal to within floating-point noise count as a constant series.
+
+    The fit runs on ``y`` divided by a power of two (exact) into [-2, 2]: the t-test does not
+    depend on the scale, and any finite values give a result rather than an overflow.
+    """
     n = len(xs)
     if n != len(ys):
         raise ValueError("fit_line needs as many x as y values")
     if n < 3:
         return None
-    x_bar, y_bar = math.fsum(xs) / n, math.fsum(ys) / n
-    sxx = math.fsum((x - x_bar) ** 2 for x in xs)
+    x_bar = math.fsum(xs) / n
+    sxx = math.fsum((x - x_bar) * (x - x_bar) for x in xs)
     if sxx == 0.0:
         return None
+    scale = math.ldexp(1.0, math.frexp(max(abs(y) for y in ys))[1] - 1)  # exact: a power of 2
     if math.isclose(max(ys), min(ys), rel_tol=_NOISE, abs_tol=_NOISE):
-        return LineFit(n=n, slope=0.0, intercept=y_bar, t_statistic=0.0, p_value=1.0)
-    slope = math.fsum((x - x_bar) * (y - y_bar) for x, y in zip(xs, ys, strict=True)) / sxx
-    intercept = y_bar - slope * x_bar
-    sse = math.fsum((y - intercept - slope * x) ** 2 for x, y in zip(xs, ys, strict=True))
+        y_mean = math.fsum(y / n for y in ys)
+        return LineFit(n=n, slope=0.0, intercept=y_mean, t_statistic=0.0, p_value=1.0)
+    zs = [y / scale for y in ys]
+    z_bar = math.fsum(zs) / n
+    slope = math.fsum((x - x_bar) * (z - z_bar) for x, z in zip(xs, zs, strict=True)) / sxx
+    intercept = z_bar - slope * x_bar
+    residuals = [z - intercept - slope * x for x, z in zip(xs, zs, strict=True)]
+    sse = math.fsum(r * r for r in residuals)
     df = n - 2
-    if sse == 0.0:
+    standard_error = math.sqrt(sse / df) / math.sqrt(sxx)
+    if standard_error == 0.0:  # a perfect line (or residuals below the smallest float)
         t = math.copysign(math.inf, slope) if slope else 0.0
     else:
-        t = slope / math.sqrt(sse / df / sxx)
+        t = slope / standard_error
     p = 1.0 if t == 0.0 else student_t_two_sided_p(t, df)
-    return LineFit(n=n, slope=slope, intercept=intercept, t_statistic=t, p_value=p)
+    return LineFit(n=n, slope=slope * scale, intercept=intercept * scale, t_statistic=t, p_value=p)

@@ -426,3 +426,12 @@ def test_a_far_outlier_at_the_end_is_beyond_the_limit(
         None: Variation.NEUTRAL_HIGH,
     }[polarity]
     assert expected == result.variation
+
+
+@given(st.lists(st.floats(-1.7e308, 1.7e308), min_size=15, max_size=30), polarities)
+def test_any_finite_values_give_a_classification(
+    values: list[float], polarity: Polarity | None
+) -> None:
+    result = spc(values, polarity, target=0.0)
+    assert result is not None
+    assert result.variation in Variation

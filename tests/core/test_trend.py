@@ -192,3 +192,8 @@ def test_method_labels_are_exact() -> None:
 def test_settings_are_checked(bad: dict[str, float]) -> None:
     with pytest.raises(ValueError):
         TrendSettings.model_validate(bad)
+
+
+@given(st.lists(st.floats(-1.7e308, 1.7e308), min_size=4, max_size=24))
+def test_any_finite_values_give_a_direction(ys: list[float]) -> None:
+    assert regression_direction(ending_at(OCT, ys), OCT, None, periods=24) in Direction
