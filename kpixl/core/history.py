@@ -23,7 +23,7 @@ from kpixl.core.models import (
     Variation,
     _Model,
 )
-from kpixl.core.periods import add_months, month_year_label, period_label
+from kpixl.core.periods import add_months, month_of, month_year_label, parse_period, period_label
 from kpixl.core.rules import counts, is_number
 
 HISTORY_SHEET = "kpixl history"
@@ -53,6 +53,66 @@ class HistoryRow(_Model):
     alert: Alert | None = None
     direction: Direction | None = None
     variation: Variation | None = None
+
+
+Cell = date | float | str | None
+_LABELS: tuple[tuple[str, type[StrEnum]], ...] = (
+    ("latest_rag", Rag),
+    ("ytd_rag", Rag),
+    ("alert", Alert),
+    ("direction", Direction),
+    ("variation", Variation),
+)
+
+
+def history_cells(row: HistoryRow) -> tuple[Cell, ...]:
+    """The row as the history sheet holds it, in ``HISTORY_COLUMNS`` order: months as dates
+    (first of the month), labels as their text, nothing as a blank cell (None)."""
+    labels = [getattr(row, name) for name, _ in _LABELS]
+    return (
+        row.reporting_month,
+        row.ref,
+        row.latest_period,
+        row.latest_value,
+        *(label.value if label is not None else None for label in labels),
+    )
+
+
+def history_row(cells: Sequence[object]) -> HistoryRow | None:
+    """A history-sheet row read back (cells in ``HISTORY_COLUMNS`` order); None when it has
+    no reporting month or Ref. A month may be a date or datetime (any day) or text such as
+    ``Oct-23``; ``N/A``, blanks and labels kpixl does not know read as nothing."""
+    padded = [*cells, *[None] * (len(HISTORY_COLUMNS) - len(cells))]
+    month, ref, period, value = (_month(padded[0]), padded[1], _month(padded[2]), padded[3])
+    if month is None or ref is None or not str(ref).strip():
+        return None
+    labels = {
+        name: _label(kind, cell) for (name, kind), cell in zip(_LABELS, padded[4:], strict=False)
+    }
+    return HistoryRow(
+        reporting_month=month,
+        ref=str(ref).strip(),
+        latest_period=period,
+        latest_value=float(value) if isinstance(value, int | float) and is_number(value) else None,
+        **labels,
+    )
+
+
+def _month(cell: object) -> date | None:
+    if isinstance(cell, date):  # datetime is a date too
+        return month_of(cell)
+    if isinstance(cell, str):
+        return parse_period(cell)
+    return None
+
+
+def _label(kind: type[StrEnum], cell: object) -> StrEnum | None:
+    if not isinstance(cell, str):
+        return None
+    try:
+        return kind(cell.strip())
+    except ValueError:
+        return None
 
 
 def history_rows(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -15,6 +15,8 @@ from kpixl.core.history import (
     RagChange,
     changes_since,
     commentary_problems,
+    history_cells,
+    history_row,
     history_rows,
     latest_due_period,
     merge_history,
@@ -333,3 +335,39 @@ def test_a_sheet_without_a_commentary_column_gets_one_warning() -> None:
 def test_a_sheet_without_a_column_and_no_red_gets_no_warning() -> None:
     problems = commentary_problems(evaluate(commentary_report()), CommentaryRule.RED, {"X": ["G"]})
     assert ["R"] == [p.ref for p in problems]
+
+
+def test_history_cells_round_trip() -> None:
+    full = HistoryRow(
+        reporting_month=OCT,
+        ref="K1",
+        latest_period=SEP,
+        latest_value=0.85,
+        latest_rag=Rag.AMBER,
+        ytd_rag=Rag.GREEN,
+        alert=Alert.YES,
+        direction=Direction.NO_CLEAR_TREND,
+        variation=Variation.CONCERN_LOW,
+    )
+    cells = history_cells(full)
+    assert (OCT, "K1", SEP, 0.85, "AMBER", "GREEN", "Yes", "No clear trend", "Concern (low)") == (
+        cells
+    )
+    assert full == history_row(cells)
+    empty = row(OCT, "A1")
+    assert (OCT, "A1", None, None, None, None, None, None, None) == history_cells(empty)
+    assert empty == history_row(history_cells(empty))
+
+
+def test_history_row_reads_what_excel_gives_back() -> None:
+    cells = (datetime(2023, 10, 31, 0, 0), " K1 ", "Sep-23", 3, "N/A", "", "Maybe", None)
+    assert HistoryRow(
+        reporting_month=OCT, ref="K1", latest_period=SEP, latest_value=3.0
+    ) == history_row(cells)
+
+
+@pytest.mark.parametrize(
+    "cells", [(), (None, "K1"), (OCT, None), (OCT, "  "), ("not a month", "K1")]
+)
+def test_history_row_without_month_or_ref(cells: tuple[object, ...]) -> None:
+    assert history_row(cells) is None

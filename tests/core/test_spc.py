@@ -72,9 +72,11 @@ def test_limits_by_hand() -> None:
 @pytest.mark.parametrize(
     ("values", "mean", "lower", "upper"),
     [
-        # NHSRplotthedots tests/testthat/_snaps/ptd_spc_standard.md (and _snaps/ptd_spc.md)
+        # nhs-r-community/NHSRplotthedots
+        # tests/testthat/_snaps/ptd_spc_standard.md (and _snaps/ptd_spc.md)
         (RNORM_123, 0.142, -3.01, 3.29),
-        # NHSRplotthedots tests/testthat/_snaps/ptd_spc.md, facet 0 and facet 1 (10 + 10)
+        # nhs-r-community/NHSRplotthedots
+        # tests/testthat/_snaps/ptd_spc.md, facet 0 and facet 1 (10 + 10)
         (RNORM_123[:10], 0.0746, -2.60, 2.75),
         (RNORM_123[10:], 0.209, -3.28, 3.70),
     ],
@@ -92,7 +94,8 @@ def test_limits_reproduce_nhsrplotthedots(
 
 
 def test_baseline_points_fix_the_limits() -> None:
-    """NHSRplotthedots' fix_after_n_points: the limits of the first 10 points only."""
+    """The limits of the first 10 points only, as fix_after_n_points in
+    nhs-r-community/NHSRplotthedots R/ptd_spc_standard.R."""
     assert xmr_limits(RNORM_123[:10]) == xmr_limits(RNORM_123, baseline_points=10)
     assert xmr_limits(RNORM_123) != xmr_limits(RNORM_123, baseline_points=10)
 
@@ -131,7 +134,8 @@ def test_on_a_computed_limit_is_not_beyond_it() -> None:
 @pytest.mark.parametrize(
     ("values", "expected"),
     [
-        # NHSRplotthedots tests/testthat/test-ptd_calculate_point_type.R, ptd_seven_point_trend
+        # nhs-r-community/NHSRplotthedots
+        # tests/testthat/test-ptd_calculate_point_type.R, ptd_seven_point_trend
         # (which marks the end of a trend; ptd_part_of_seven_trend then marks all its points)
         (ups(6), [_] * 6),
         ([1.0, 2.0, 3.0, 3.0, 4.0, 5.0, 6.0], [_] * 7),  # an equal step breaks it
@@ -164,7 +168,8 @@ def test_a_peak_ends_a_rise_and_starts_a_fall() -> None:
 @pytest.mark.parametrize(
     ("values", "expected"),
     [
-        # NHSRplotthedots test-ptd_calculate_point_type.R, ptd_two_in_three and
+        # nhs-r-community/NHSRplotthedots
+        # tests/testthat/test-ptd_calculate_point_type.R, ptd_two_in_three and
         # ptd_part_of_two_in_three: 1 = close to a limit; only the close points are flagged
         ([2.5, 0.0, 2.5], [H, _, H]),
         ([0.0, 2.5, 2.5], [_, H, H]),
@@ -173,7 +178,7 @@ def test_a_peak_ends_a_rise_and_starts_a_fall() -> None:
         ([2.5, 0.0, 0.0, 2.5], [_, _, _, _]),
         ([2.5, 0.0, 0.0, 2.5, 2.5], [_, _, _, H, H]),
         ([-2.5, 0.0, -2.1], [L, _, L]),
-        # opposite sides never count (NHSRplotthedots issue #143)
+        # opposite sides never count (its issue #143)
         ([2.5, -2.5, 0.0], [_, _, _]),
         # beyond the process limit counts as beyond the near limit (SPEC 8.2)
         ([3.5, 2.5, 0.0], [H, H, _]),
@@ -197,7 +202,8 @@ def around(signs: Sequence[int]) -> list[float]:
 @pytest.mark.parametrize(
     ("signs", "expected"),
     [
-        # NHSRplotthedots test-ptd_calculate_point_type.R, ptd_seven_point_one_side_mean and
+        # nhs-r-community/NHSRplotthedots
+        # tests/testthat/test-ptd_calculate_point_type.R, ptd_seven_point_one_side_mean and
         # ptd_part_of_seven_trend
         ([1] * 6, [_] * 6),
         ([1] * 6 + [-1], [_] * 7),
@@ -277,7 +283,8 @@ def limits(lower: float, upper: float) -> XmrLimits:
 @pytest.mark.parametrize(
     ("lower", "upper", "polarity", "expected"),
     [
-        # NHSRplotthedots tests/testthat/test-ptd_calculate_assurance_type.R, target 4
+        # nhs-r-community/NHSRplotthedots
+        # tests/testthat/test-ptd_calculate_assurance_type.R, target 4
         (1.0, 3.0, Polarity.HIGHER, Assurance.FAILING),
         (5.0, 7.0, Polarity.HIGHER, Assurance.PASSING),
         (1.0, 5.0, Polarity.HIGHER, Assurance.HIT_AND_MISS),
@@ -311,7 +318,8 @@ def test_fewer_than_minimum_points_is_not_rated() -> None:
 
 
 def test_nhsrplotthedots_random_series_is_all_common_cause() -> None:
-    """NHSRplotthedots tests/testthat/_snaps/ptd_spc.md: 20 common cause, 0 special cause."""
+    """nhs-r-community/NHSRplotthedots tests/testthat/_snaps/ptd_spc.md: 20 common cause,
+    0 special cause."""
     result = spc(RNORM_123, Polarity.HIGHER, target=0.5)
     assert result is not None
     assert (frozenset(),) * 20 == result.points
@@ -320,8 +328,9 @@ def test_nhsrplotthedots_random_series_is_all_common_cause() -> None:
 
 
 def test_nhsrplotthedots_outlier_without_screening() -> None:
-    """NHSRplotthedots vignettes/deviations.Rmd: the MDC tool's limits (screen_outliers =
-    FALSE) keep the outlier in MR-bar; the 10 is still beyond the upper limit."""
+    """nhs-r-community/NHSRplotthedots vignettes/deviations.Rmd: the MDC tool's limits
+    (screen_outliers = FALSE) keep the outlier in MR-bar; the 10 is still beyond the upper
+    limit, and every other point is common cause."""
     values = [1.0, 2.0, 1.0, 2.0, 10.0, 1.0, 2.0, 1.0, 2.0, 1.0, 2.0, 1.0, 2.0, 1.0, 2.0, 1.0, 2.0]
     values.append(1.0)
     result = spc(values, Polarity.HIGHER)
@@ -333,8 +342,8 @@ def test_nhsrplotthedots_outlier_without_screening() -> None:
 
 
 def test_nhsrplotthedots_two_near_limits_on_opposite_sides() -> None:
-    """NHSRplotthedots tests/testthat/test-ptd_spc_standard.R: symmetric data with 5.5 and
-    -5.5 as the last two points: both common cause."""
+    """nhs-r-community/NHSRplotthedots tests/testthat/test-ptd_spc_standard.R:
+    symmetric data with 5.5 and -5.5 as the last two points: both common cause."""
     values = [1.0, -1.0] * 8
     values[14], values[15] = 5.5, -5.5
     result = spc(values, Polarity.HIGHER)
