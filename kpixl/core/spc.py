@@ -82,9 +82,13 @@ def xmr_limits(values: Sequence[float], baseline_points: int | None = None) -> X
     base = list(values if baseline_points is None else values[:baseline_points])
     if len(base) < 2:
         return None
-    n = len(base)  # each term divided first, so huge values cannot overflow the sums
-    mean = math.fsum(v / n for v in base)
-    mr_bar = math.fsum(abs(b - a) / (n - 1) for a, b in zip(base, base[1:], strict=False))
+    n = len(base)
+    ranges = [abs(b - a) for a, b in zip(base, base[1:], strict=False)]
+    try:
+        mean, mr_bar = math.fsum(base) / n, math.fsum(ranges) / (n - 1)
+    except OverflowError:  # values near the float limit: divide each term first
+        mean = math.fsum(v / n for v in base)
+        mr_bar = math.fsum(r / (n - 1) for r in ranges)
     return XmrLimits(
         mean=mean,
         mr_bar=mr_bar,
