@@ -35,6 +35,28 @@ class Direction(StrEnum):
     NO_CHANGE = "No change"
     UP = "Up"
     DOWN = "Down"
+    NO_CLEAR_TREND = "No clear trend"
+    """A regression slope that is not significant, or a constant series (SPEC 8.1)."""
+
+
+class Variation(StrEnum):
+    """SPC classification of the latest point (SPEC 8.2, NHS "Making Data Count")."""
+
+    COMMON_CAUSE = "Common cause"
+    IMPROVEMENT_HIGH = "Improvement (high)"
+    IMPROVEMENT_LOW = "Improvement (low)"
+    CONCERN_HIGH = "Concern (high)"
+    CONCERN_LOW = "Concern (low)"
+    NEUTRAL_HIGH = "Neutral (high)"
+    NEUTRAL_LOW = "Neutral (low)"
+
+
+class Assurance(StrEnum):
+    """Whether the process limits show the Target will be met (SPEC 8.2)."""
+
+    PASSING = "Consistently passing"
+    FAILING = "Consistently failing"
+    HIT_AND_MISS = "Hit and miss"
 
 
 class Polarity(StrEnum):
