@@ -98,7 +98,6 @@ def _calculate(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from kpixl.headless import check_file
-
     from kpixl.workbook.files import open_elsewhere_note
 
     outcome = check_file(args.workbook)
