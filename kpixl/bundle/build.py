@@ -82,7 +82,7 @@ def build_bundle(out: Path, targets: Sequence[Target], source: Path | None = Non
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise BundleError(f"{out} already exists and is not an empty folder: choose a new one.")
     out.parent.mkdir(parents=True, exist_ok=True)
-    source = source or source_tree()
+    source = source_tree(source)
     with tempfile.TemporaryDirectory(prefix=".kpixl-bundle-", dir=out.parent) as work:
         staging = Path(work) / "bundle"
         wheel = build_wheel(source, Path(work) / "build")
@@ -97,11 +97,11 @@ def build_bundle(out: Path, targets: Sequence[Target], source: Path | None = Non
     return out
 
 
-def source_tree() -> Path:
-    """The checkout this kpixl runs from (an editable install), or a BundleError."""
+def source_tree(root: Path | None = None) -> Path:
+    """``root``, or the checkout this kpixl runs from (an editable install), or a BundleError."""
     import kpixl
 
-    root = Path(kpixl.__file__).resolve().parents[1]
+    root = root or Path(kpixl.__file__).resolve().parents[1]
     pyproject = root / "pyproject.toml"
     if not pyproject.is_file() or 'name = "kpixl"' not in pyproject.read_text("utf-8"):
         raise BundleError(
