@@ -148,7 +148,10 @@ def _bundle(args: argparse.Namespace) -> int:
     from kpixl.bundle.build import build_bundle, current_target, windows_targets
 
     targets = [current_target()] if args.platform == "current" else windows_targets()
-    print(f"Building the bundle for {', '.join(t.label for t in targets)}...", flush=True)
+    for_what = " and ".join(t.label for t in targets[:1]) + "".join(
+        f", {t.version}" for t in targets[1:]
+    )
+    print(f"Building the bundle for {for_what} (pip, from the package index)...", flush=True)
     print(f"Wrote {build_bundle(args.output, targets)}")
     return EXIT_OK
 

@@ -202,12 +202,19 @@ def _pip(*args: str, doing: str) -> None:
     try:
         done = subprocess.run(command, capture_output=True, text=True, check=False)
     except OSError as exc:
-        raise BundleError(f"kpixl bundle could not run pip to {doing} ({exc}).") from exc
+        raise BundleError(f"could not run pip to {doing} ({exc}); no bundle was written.") from exc
     if done.returncode != 0:
-        said = [line for line in done.stderr.splitlines() if line.startswith("ERROR")]
         raise BundleError(
-            f"kpixl bundle could not {doing}: pip said "
-            f"{' '.join(said[-2:]) or done.stderr.strip()[-300:] or 'nothing'}. It needs the "
-            "network to the Python package index (PyPI), or PIP_INDEX_URL / PIP_FIND_LINKS "
-            "pointing at a mirror that has these wheels; no bundle was written."
+            f"could not {doing} (pip: {_pip_said(done.stderr)}). kpixl bundle needs the network "
+            "to the Python package index (PyPI), or PIP_INDEX_URL / PIP_FIND_LINKS pointing at a "
+            "mirror that has these wheels; no bundle was written."
         )
+
+
+def _pip_said(stderr: str) -> str:
+    """pip's own one-line reason: its first ``ERROR:`` or ``×`` line, else its last line."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    for line in lines:
+        if line.startswith(("ERROR:", "×")):
+            return line.removeprefix("ERROR:").removeprefix("×").strip().rstrip(".")
+    return lines[-1].rstrip(".") if lines else "no message"
