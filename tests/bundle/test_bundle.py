@@ -1,8 +1,8 @@
 """``kpixl bundle``: real bundles built by pip, installed with the network cut off.
 
 These tests need the network to the package index to build a bundle (pip downloads the
-wheels; pip keeps them in its cache, so a second run is quicker): about 40 s for the Windows
-bundle, 20 s for the current platform's build-install-demo. The install itself runs in a
+wheels; pip keeps them in its cache, so a second run is quicker): 40-65 s for the Windows
+bundle, 25-45 s for the current platform's build-install-demo, on a busy 2-core machine. The install itself runs in a
 network namespace without network (``unshare --net``) and with pip's configuration and
 ``PIP_*`` variables removed, so only the bundle's own wheels can satisfy it.
 """
