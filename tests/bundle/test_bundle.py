@@ -2,9 +2,10 @@
 
 These tests need the network to the package index to build a bundle (pip downloads the
 wheels; pip keeps them in its cache, so a second run is quicker): 40-65 s for the Windows
-bundle, 25-45 s for the current platform's build-install-demo, on a busy 2-core machine. The install itself runs in a
-network namespace without network (``unshare --net``) and with pip's configuration and
-``PIP_*`` variables removed, so only the bundle's own wheels can satisfy it.
+bundle, 25-45 s for the current platform's build-install-demo, on a busy 2-core machine.
+The install itself runs in a network namespace without network (``unshare --net``) and
+with pip's configuration and ``PIP_*`` variables removed, so only the bundle's own wheels
+can satisfy it.
 """
 
 from __future__ import annotations

@@ -44,7 +44,7 @@ def test_windows_only_requirements(tmp_path: Path, requirement: str, expected: s
     assert ([expected] if expected else []) == windows_only_requirements(tmp_path)
 
 
-def test_xlwings_own_metadata_asks_for_pywin32_on_windows_only(tmp_path: Path) -> None:
+def test_xlwings_own_metadata_asks_for_pywin32_on_windows_only() -> None:
     """The reason for the second pip pass: the installed xlwings declares it this way."""
     from importlib.metadata import requires
 
