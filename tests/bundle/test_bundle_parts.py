@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -89,3 +90,12 @@ def test_cli_says_in_one_sentence_why_it_cannot_bundle(
     (tmp_path / "out").write_text("a file")
     assert 2 == main(["bundle", str(tmp_path / "out")])
     assert "out already exists and is not an empty folder" in capsys.readouterr().err
+
+
+def test_installer_jumps_only_to_labels_it_has() -> None:
+    """No cmd.exe here to run it: at least every goto/call target exists, once."""
+    lines = installer_text(windows_targets()).split("\r\n")
+    labels = [line[1:] for line in lines if line.startswith(":")]
+    targets = {t for line in lines for t in re.findall(r"(?:goto|call) :(\w+)", line)}
+    assert len(labels) == len(set(labels))
+    assert targets == set(labels)
