@@ -79,6 +79,19 @@ def _parser() -> argparse.ArgumentParser:
     pdf.add_argument("workbook", type=Path)
     pdf.add_argument("-o", "--output", type=Path, help="the PDF file (default: beside the input)")
     pdf.set_defaults(run=_pdf)
+
+    bundle = verbs.add_parser(
+        "bundle", help="write an offline, per-user installer for Windows (needs the network)"
+    )
+    bundle.add_argument("output", type=Path, help="a new folder for the bundle")
+    bundle.add_argument(
+        "--platform",
+        choices=("windows", "current"),
+        default="windows",
+        help="windows: Windows x64 wheels for Python 3.11-3.13 (default); "
+        "current: this machine's platform and Python only",
+    )
+    bundle.set_defaults(run=_bundle)
     return parser
 
 
@@ -146,6 +159,18 @@ def _pdf(args: argparse.Namespace) -> int:
         print(_rated_line(written.outcome))
         print(f"Wrote {export_pdf(written.path, out)}")
     return written.outcome.exit_code
+
+
+def _bundle(args: argparse.Namespace) -> int:
+    from kpixl.bundle.build import build_bundle, current_target, windows_targets
+
+    targets = [current_target()] if args.platform == "current" else windows_targets()
+    for_what = " and ".join(t.label for t in targets[:1]) + "".join(
+        f", {t.version}" for t in targets[1:]
+    )
+    print(f"Building the bundle for {for_what} (pip, from the package index)...", flush=True)
+    print(f"Wrote {build_bundle(args.output, targets)}")
+    return EXIT_OK
 
 
 def _print_problems(problems: Sequence[Problem], path: Path) -> None:

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.workbook.defined_name import DefinedName
 
+from kpixl.bundle import INTERPRETER_WIN
 from kpixl.core.models import Indicator, Report, ServiceArea
 from kpixl.core.periods import add_months, financial_year_start, months
 from kpixl.sample import load_sample
@@ -54,9 +55,9 @@ XLWINGS_CONF: tuple[tuple[str, str | bool, str], ...] = (
     # key (as xlwings' quickstart writes it; read upper-cased), value, note
     (
         "Interpreter_Win",
-        "",
-        "Full path of the python.exe that has kpixl installed, e.g. "
-        r"C:\Users\you\kpixl\.venv\Scripts\python.exe. Blank: python on the PATH.",
+        INTERPRETER_WIN,
+        "The Python that kpixl's install.cmd sets up for each person; xlwings expands "
+        "%LOCALAPPDATA% on every PC, so keep a variable here, never one person's path.",
     ),
     ("Interpreter_Mac", "", "Full path of python on a Mac. Blank: python on the PATH."),
     ("PYTHONPATH", "", "Extra folders for Python modules (the workbook's folder is added)."),

@@ -4,22 +4,28 @@
 0.37.8's "Import Functions" writes it (``xlwings.udfs.generate_vba_wrapper``: wrappers in
 alphabetical order, ``XLPy.CallUDF``, four-space indents, ``failed:`` label), so the
 functions work without importing them and a later "Import Functions" replaces the module
-cleanly. :func:`describe_functions_source` is the ``ThisWorkbook`` code that gives Excel's
-function wizard the descriptions xlwings would set with ``Application.MacroOptions``.
+cleanly. One deliberate difference: after ``failed:``, a PC where Python or kpixl cannot
+start gets :data:`NOT_INSTALLED` instead of xlwings' error text.
+:func:`describe_functions_source` is the ``ThisWorkbook`` code that gives Excel's function
+wizard the descriptions xlwings would set with ``Application.MacroOptions``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from kpixl.udf_cells import ERROR_PREFIX
 from kpixl.udf_specs import MODULE, SPECS, UdfSpec
 
 __all__ = [
+    "NOT_INSTALLED",
     "UDF_MODULE_NAME",
     "describe_functions_source",
+    "error_branch_source",
     "udf_module_source",
     "vba_string",
     "wrapper_source",
+    "xlwings_error_branch",
 ]
 
 UDF_MODULE_NAME = "xlwings_udfs"
@@ -30,6 +36,10 @@ _HEADER = (
     '#Const App = "Microsoft Excel" \'Adjust when using outside of Excel',
 )
 _INDENT = "    "
+NOT_INSTALLED = f"{ERROR_PREFIX}Python/kpixl not installed on this PC - see Guidance"
+"""What a ``=KPI_...`` cell shows where Python or kpixl cannot start (see :func:`_error_branch`)."""
+_CANNOT_START = (1, 48, 53, 1000)
+_NO_KPIXL = "No module named 'kpixl"
 _MAX_TEXT = 255  # Excel's limit for MacroOptions descriptions
 
 
@@ -54,11 +64,49 @@ def wrapper_source(spec: UdfSpec, module: str = MODULE) -> str:
         (2, "Exit Function"),
         (1, "#End If"),
         (0, "failed:"),
-        (1, f"{spec.name} = Err.Description"),
+        *_error_branch(spec.name),
         (0, "End Function"),
         (0, ""),
     ]
+    return _render(lines)
+
+
+def error_branch_source(name: str) -> str:
+    """The lines after ``failed:`` in the wrapper of ``name`` (the deliberate difference)."""
+    return _render(_error_branch(name))
+
+
+def _render(lines: Iterable[tuple[int, str]]) -> str:
     return "".join(_INDENT * depth + text + "\n" for depth, text in lines)
+
+
+def xlwings_error_branch(name: str) -> str:
+    """The one line xlwings itself writes after ``failed:``, replaced by :func:`_error_branch`."""
+    return f"{_INDENT}{name} = Err.Description\n"
+
+
+def _error_branch(name: str) -> list[tuple[int, str]]:
+    """After ``failed:``: :data:`NOT_INSTALLED` when Python cannot start, else xlwings' text.
+
+    In xlwings 0.37.8's ``xlwings.bas`` the call ``XLPy.CallUDF`` first loads xlwings' DLL
+    beside ``Interpreter_Win`` (``XLPyLoadDLL``: ``Err.Raise 1`` "Could not load
+    xlwings64-0.37.8.dll"), then starts Python (``XLPy``: ``Err.Raise 1000``); with a bare
+    ``python``/``pythonw`` the DLL's declared functions fail with VBA error 48 or 53; a Python
+    that starts without kpixl answers "No module named 'kpixl…'".
+    """
+    numbers = " Or ".join(f"Err.Number = {n}" for n in _CANNOT_START)
+    return [
+        (
+            1,
+            "' No Python, or no kpixl in it, on this PC: one short text instead of xlwings' error.",
+        ),
+        (1, f"If {numbers} _"),
+        (3, f"Or InStr(Err.Description, {vba_string(_NO_KPIXL)}) > 0 Then"),
+        (2, f"{name} = {vba_string(NOT_INSTALLED)}"),
+        (1, "Else"),
+        (2, f"{name} = Err.Description"),
+        (1, "End If"),
+    ]
 
 
 def udf_module_source(specs: Iterable[UdfSpec] = SPECS, module: str = MODULE) -> str:

@@ -29,6 +29,7 @@ from kpixl.template.ovba import (
 )
 from kpixl.template.package import macro_package, workbook_parts, zip_parts
 from kpixl.template.sheets import code_names
+from kpixl.template.udf_vba import NOT_INSTALLED, error_branch_source
 from kpixl.template.vba_project import template_modules
 
 pytestmark = pytest.mark.libreoffice
@@ -39,7 +40,8 @@ _SCRIPT = "{http://openoffice.org/2000/script}"
 _LO_HEADER = {"normal": 2, "document": 2, "class": 3}  # Rem/Option lines LibreOffice adds
 _KINDS = {"standard": "normal", "document": "document", "class": "class"}
 
-MODULE1 = """Attribute VB_Name = "Module1"
+MODULE1 = (
+    """Attribute VB_Name = "Module1"
 Option Explicit
 
 Function Twice(x As Variant) As Variant
@@ -53,7 +55,24 @@ Sub WriteCell()
     Worksheets("Sheet1").Range("B2").Value = Twice(counter.Total)
     Worksheets("Sheet1").Range("B3").Value = "written by VBA"
 End Sub
+
+Function Failing(number, description)
+    On Error GoTo failed
+    Err.Raise number, "test", description
+    Exit Function
+failed:
 """
+    + error_branch_source("Failing")
+    + """End Function
+"""
+)
+FAILURES = [  # (Err.Number, Err.Description) raised, what the UDF error branch returns
+    (1000, "Could not activate Python COM server", NOT_INSTALLED),
+    (1, "Could not load xlwings64-0.37.8.dll from either of the following folders", NOT_INSTALLED),
+    (53, "File not found: xlwings64-0.37.8.dll", NOT_INSTALLED),
+    (440, "ModuleNotFoundError: No module named 'kpixl'", NOT_INSTALLED),
+    (440, "ValueError: something else in Python", "ValueError: something else in Python"),
+]
 COUNTER = """VERSION 1.0 CLASS
 BEGIN
   MultiUse = -1  'True
@@ -113,7 +132,11 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         },
         {
             "load": str(runnable),
-            "call": [[_uri("Twice"), [21]], [_uri("WriteCell"), []]],
+            "call": [
+                [_uri("Twice"), [21]],
+                [_uri("WriteCell"), []],
+                *([_uri("Failing"), [number, text]] for number, text, _ in FAILURES),
+            ],
             "cells": [["Sheet1", "B2"], ["Sheet1", "B3"]],
         },
     ]
@@ -186,6 +209,12 @@ def test_the_sheets_render_to_pdf(office: dict[str, Any], text: str) -> None:
 
 def test_a_vba_function_returns_its_value(office: dict[str, Any]) -> None:
     assert 42 == office["ran"]["returned"][0]
+
+
+def test_the_udf_error_branch_runs_in_libreoffice(office: dict[str, Any]) -> None:
+    """The wrappers' deliberate difference from xlwings, executed: Python cannot start or has
+    no kpixl -> one short text; any other error -> xlwings' own description."""
+    assert [expected for _, _, expected in FAILURES] == office["ran"]["returned"][2:]
 
 
 def test_a_vba_sub_using_a_class_writes_cells(office: dict[str, Any]) -> None:

@@ -196,6 +196,35 @@ def test_xlwings_conf_values(book: Any, key: str, value: object) -> None:
     assert value == values[key]
 
 
+def _conf(book: Any) -> dict[object, object]:
+    ws = book[contract.XLWINGS_CONF_SHEET]
+    return {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, len(XLWINGS_CONF) + 1)}
+
+
+def test_interpreter_win_is_an_environment_variable_not_a_persons_path(book: Any) -> None:
+    """SPEC 8.6: the shared workbook holds no person's path, only ``%LOCALAPPDATA%``."""
+    interpreter = str(_conf(book)["Interpreter_Win"])
+    assert re.fullmatch(r"%LOCALAPPDATA%\\kpixl\\venv\\Scripts\\pythonw\.exe", interpreter)
+    assert not re.search(r"[A-Za-z]:\\|\\Users\\|\\\\", interpreter)  # no drive, profile, share
+
+
+def test_xlwings_expands_environment_variables_in_sheet_settings() -> None:
+    """What the template's Interpreter_Win relies on, in xlwings 0.37.8's own VBA: GetConfig
+    passes a value read from the xlwings.conf sheet through ExpandEnvironmentStrings, which
+    on Windows is WScript.ExpandEnvironmentStrings; RunPython (the ribbon) and the UDF calls
+    read the interpreter through GetConfig."""
+    source = (xlwings_dir() / "xlwings.bas").read_text("cp1252")
+    sheet_branch = re.search(
+        r"GetConfig = GetConfigFromSheet\(ThisWorkbook\)\.Item\(configKey\)\s+"
+        r"GetConfig = ExpandEnvironmentStrings\(GetConfig\)",
+        source,
+    )
+    assert sheet_branch is not None
+    assert "ExpandEnvironmentStrings = WScript.ExpandEnvironmentStrings(s)" in source
+    assert 'interpreter = GetConfig("INTERPRETER_WIN", "")' in source  # RunPython
+    assert 2 == source.count('PYTHON_WIN = GetConfig("INTERPRETER_WIN", "")')  # UDFs, their DLL
+
+
 @pytest.mark.parametrize(
     "text",
     [
