@@ -7,6 +7,8 @@ from collections.abc import Iterable
 
 from kpixl.core.checks import check_report, usable_tolerance
 from kpixl.core.models import (
+    Assurance,
+    Direction,
     Evaluation,
     Indicator,
     IndicatorType,
@@ -17,20 +19,21 @@ from kpixl.core.models import (
     Severity,
     Thresholds,
     ThresholdTimeline,
+    Variation,
     YtdMethod,
 )
 from kpixl.core.rules import (
-    direction_of_travel,
     effective_polarity,
     latest,
-    parse_polarity,
     rag,
     range_alert,
     resolve_ytd_method,
     ytd,
     ytd_periods,
 )
+from kpixl.core.spc import spc_for
 from kpixl.core.targets import thresholds_for
+from kpixl.core.trend import direction_for
 
 _FIELDS = {
     "Target": "target",
@@ -139,9 +142,7 @@ def rate_indicator(
             ytd_rag=rate(ytd_value, at_ytd),
             latest_thresholds=at_latest,
             ytd_thresholds=at_ytd,
-            direction=direction_of_travel(
-                indicator.values, month, polarity, indicator.frequency, fy
-            ),
+            **_trend_and_variation(indicator, report, at_latest.target),
             problems=problems,
         )
     has_ytd = resolve_ytd_method(indicator.ytd_method, indicator.ytd_entered) is not YtdMethod.NONE
@@ -157,11 +158,26 @@ def rate_indicator(
         latest_thresholds=at_latest,
         ytd_thresholds=at_ytd,
         alert_thresholds=used,
-        direction=direction_of_travel(
-            indicator.values, month, parse_polarity(indicator.polarity), indicator.frequency, fy
-        ),
+        **_trend_and_variation(indicator, report, None),
         problems=problems,
     )
+
+
+def _trend_and_variation(
+    indicator: Indicator, report: Report, target: float | None
+) -> dict[str, Direction | Variation | Assurance | None]:
+    """Direction of travel by the report's method (SPEC 8.1), and with SPC on, the latest
+    point's Variation and the Assurance against ``target`` (the latest period's; SPEC 8.2)."""
+    month, fy = report.reporting_month, report.fy_start_month
+    found: dict[str, Direction | Variation | Assurance | None] = {
+        "direction": direction_for(indicator, month, fy, report.trend)
+    }
+    if report.spc is not None:
+        control = spc_for(indicator, month, fy, report.spc, target=target)
+        if control is not None:
+            found["variation"] = control.variation
+            found["assurance"] = control.assurance
+    return found
 
 
 def _without_rejected(indicator: Indicator, problems: list[Problem]) -> Indicator:

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from kpixl.core.models import (
     Alert,
+    CommentaryRule,
     Direction,
     Evaluation,
     Frequency,
@@ -299,26 +300,6 @@ def not_yet_submitted(report: Report) -> tuple[AreaOutstanding, ...]:
         for name in report.area_names()
         if name in by_area
     )
-
-
-class CommentaryRule(StrEnum):
-    """The Settings sheet's ``Commentary required for``."""
-
-    RED = "RED"
-    RED_AND_AMBER = "RED and AMBER"
-    NONE = "None"
-
-    @classmethod
-    def default(cls) -> CommentaryRule:
-        return cls.RED
-
-    @property
-    def rags(self) -> frozenset[Rag]:
-        if self is CommentaryRule.RED:
-            return frozenset({Rag.RED})
-        if self is CommentaryRule.RED_AND_AMBER:
-            return frozenset({Rag.RED, Rag.AMBER})
-        return frozenset()
 
 
 def commentary_problems(

@@ -184,6 +184,56 @@ class Indicator(_Model):
         return Thresholds(target=self.target, floor=self.floor, upper=self.upper, lower=self.lower)
 
 
+# ---------------------------------------------------------------- analysis settings
+# (the Settings sheet's choices of SPEC 8.1-8.3; the rules live in trend, spc and history)
+
+DEFAULT_TREND_CONFIDENCE = 0.95
+
+
+class DirectionMethod(StrEnum):
+    PREVIOUS_PERIOD = "Previous period"
+    REGRESSION = "Regression"
+
+
+class TrendSettings(_Model):
+    """The Settings sheet's ``Direction of travel method``, ``Trend periods``, ``Trend
+    confidence`` (a fraction: 95% = 0.95). ``periods`` None: the frequency's default."""
+
+    method: DirectionMethod = DirectionMethod.PREVIOUS_PERIOD
+    periods: int | None = Field(default=None, ge=1)
+    confidence: float = Field(default=DEFAULT_TREND_CONFIDENCE, gt=0.0, lt=1.0)
+
+
+class SpcSettings(_Model):
+    """The Settings sheet's ``SPC minimum points``, ``SPC trend length``, ``SPC shift length``
+    and ``SPC baseline points`` (None: the limits use every value)."""
+
+    minimum_points: int = Field(default=15, ge=2)
+    trend_length: int = Field(default=7, ge=2)
+    shift_length: int = Field(default=7, ge=1)
+    baseline_points: int | None = Field(default=None, ge=2)
+
+
+class CommentaryRule(StrEnum):
+    """The Settings sheet's ``Commentary required for``."""
+
+    RED = "RED"
+    RED_AND_AMBER = "RED and AMBER"
+    NONE = "None"
+
+    @classmethod
+    def default(cls) -> CommentaryRule:
+        return cls.RED
+
+    @property
+    def rags(self) -> frozenset[Rag]:
+        if self is CommentaryRule.RED:
+            return frozenset({Rag.RED})
+        if self is CommentaryRule.RED_AND_AMBER:
+            return frozenset({Rag.RED, Rag.AMBER})
+        return frozenset()
+
+
 class Report(_Model):
     title: str = "Performance Dashboard"
     produced_by: str = ""
@@ -195,6 +245,12 @@ class Report(_Model):
     indicators: tuple[Indicator, ...] = ()
     targets: dict[str, ThresholdTimeline] = Field(default_factory=dict)
     """Ref -> its period-specific thresholds; a Ref without one uses its row throughout."""
+    trend: TrendSettings = Field(default_factory=lambda: TrendSettings())
+    """How the Direction of travel is judged (SPEC 8.1)."""
+    spc: SpcSettings | None = None
+    """SPC (SPEC 8.2): None when the ``SPC`` setting is Off (the default)."""
+    commentary_required_for: CommentaryRule = CommentaryRule.RED
+    """Which Latest RAGs need commentary (SPEC 8.3)."""
 
     def area(self, name: str) -> ServiceArea:
         for area in self.areas:
@@ -251,6 +307,10 @@ class Result(_Model):
     alert_thresholds: Thresholds | None = None
     """The thresholds the activity alert was given against (one of the two above)."""
     direction: Direction | None = None
+    variation: Variation | None = None
+    """SPC: the latest point's variation (None when SPC is Off or too few points)."""
+    assurance: Assurance | None = None
+    """SPC: whether the process will meet the Target (KPIs with a Target and a polarity)."""
     problems: tuple[Problem, ...] = ()
 
 

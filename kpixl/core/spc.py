@@ -25,9 +25,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from enum import StrEnum
 
-from pydantic import Field
-
-from kpixl.core.models import Assurance, Indicator, Polarity, Variation, _Model
+from kpixl.core.models import Assurance, Indicator, Polarity, SpcSettings, Variation, _Model
 from kpixl.core.polarity import indicator_polarity
 from kpixl.core.rules import _at_least, available
 
@@ -51,16 +49,6 @@ class XmrLimits(_Model):
     upper: float
     near_lower: float
     near_upper: float
-
-
-class SpcSettings(_Model):
-    """The Settings sheet's ``SPC minimum points``, ``SPC trend length``, ``SPC shift length``
-    and ``SPC baseline points`` (None: the limits use every value)."""
-
-    minimum_points: int = Field(default=15, ge=2)
-    trend_length: int = Field(default=7, ge=2)
-    shift_length: int = Field(default=7, ge=1)
-    baseline_points: int | None = Field(default=None, ge=2)
 
 
 class SpcResult(_Model):

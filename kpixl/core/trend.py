@@ -12,35 +12,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from enum import StrEnum
 
-from pydantic import Field
-
-from kpixl.core.models import Direction, Frequency, Indicator, Polarity, _Model
+from kpixl.core.models import (
+    DEFAULT_TREND_CONFIDENCE,
+    Direction,
+    DirectionMethod,
+    Frequency,
+    Indicator,
+    Polarity,
+    TrendSettings,
+)
 from kpixl.core.periods import months_between
 from kpixl.core.polarity import indicator_polarity
 from kpixl.core.rules import available, direction_of_travel
 from kpixl.core.stats import LineFit, fit_line
 
 MINIMUM_TREND_VALUES = 4
-DEFAULT_TREND_CONFIDENCE = 0.95
 _DEFAULT_PERIODS = {"monthly": 12, "quarterly": 8, "sixmonthly": 6, "halfyearly": 6, "annual": 5}
 """Default ``Trend periods`` by frequency, keyed by the frequency's label without case, spaces
 or hyphens (so ``Six-monthly`` and ``Six monthly`` both match)."""
-
-
-class DirectionMethod(StrEnum):
-    PREVIOUS_PERIOD = "Previous period"
-    REGRESSION = "Regression"
-
-
-class TrendSettings(_Model):
-    """The Settings sheet's ``Direction of travel method``, ``Trend periods``, ``Trend
-    confidence`` (a fraction: 95% = 0.95). ``periods`` None: the frequency's default."""
-
-    method: DirectionMethod = DirectionMethod.PREVIOUS_PERIOD
-    periods: int | None = Field(default=None, ge=1)
-    confidence: float = Field(default=DEFAULT_TREND_CONFIDENCE, gt=0.0, lt=1.0)
 
 
 def default_trend_periods(frequency: Frequency | str) -> int:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kpixl.core.evaluate import evaluate
+from kpixl.core.history import commentary_problems
 from kpixl.core.models import Evaluation, Problem
 from kpixl.workbook.grid import SheetGrid
 from kpixl.workbook.reader import ReadBook, read_book
@@ -35,7 +36,7 @@ def calculate(grids: Sequence[SheetGrid], source: str = "") -> Outcome:
     """``read_book`` (and the Targets sheet) -> ``evaluate`` -> locate each problem."""
     read = with_targets(read_book(grids, source), grids)
     evaluation = evaluate(read.report, extra_problems=read.problems)
-    located = read.locate_all(evaluation.problems)
+    located = read.locate_all((*evaluation.problems, *_commentary(read, evaluation)))
     order = {name: index for index, name in enumerate(read.sheet_names)}
 
     def key(problem: Problem) -> tuple[int, int, int]:
@@ -44,6 +45,19 @@ def calculate(grids: Sequence[SheetGrid], source: str = "") -> Outcome:
         return sheet, row, col
 
     return Outcome(read, evaluation, tuple(sorted(located, key=key)))
+
+
+def _commentary(read: ReadBook, evaluation: Evaluation) -> tuple[Problem, ...]:
+    """SPEC 8.3's ``Commentary required for`` warnings (one per sheet without the column)."""
+    refs_by_sheet: dict[str, list[str]] = {}
+    for index, (name, _) in enumerate(read.locations):
+        refs_by_sheet.setdefault(name, []).append(read.report.indicators[index].ref)
+    without = {
+        sheet.name: refs_by_sheet.get(sheet.name, [])
+        for sheet in read.sheets
+        if "Commentary" not in sheet.columns
+    }
+    return commentary_problems(evaluation, read.report.commentary_required_for, without)
 
 
 def cell_position(address: str) -> tuple[int, int]:

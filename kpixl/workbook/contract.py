@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from kpixl.workbook.analysis_settings import ANALYSIS_SETTINGS
+
 SETTINGS_SHEET = "Settings"
 SUMMARY_SHEET = "Summary"
 DASHBOARD_SHEET = "Dashboard"
@@ -36,7 +38,14 @@ PRODUCED_BY = "Produced by"
 REPORTING_MONTH = "Reporting month"
 FY_START_MONTH = "Financial year start month"
 AMBER_TOLERANCE = "Amber tolerance"
-SETTINGS = (REPORT_TITLE, PRODUCED_BY, REPORTING_MONTH, FY_START_MONTH, AMBER_TOLERANCE)
+SETTINGS = (
+    REPORT_TITLE,
+    PRODUCED_BY,
+    REPORTING_MONTH,
+    FY_START_MONTH,
+    AMBER_TOLERANCE,
+    *ANALYSIS_SETTINGS,
+)
 
 # Label/value pairs above the header row of an indicator sheet.
 AREA_LABELS = ("Service Area", "Department", "Director", "Head of Service", "Cabinet Member")

@@ -203,6 +203,9 @@ def _report(
         reporting_month=settings.reporting_month,
         fy_start_month=settings.fy_start_month,
         amber_tolerance=settings.amber_tolerance,
+        trend=settings.analysis.trend,
+        spc=settings.analysis.spc,
+        commentary_required_for=settings.analysis.commentary_required_for,
         areas=tuple(areas.values()),
         indicators=tuple(indicators),
     )

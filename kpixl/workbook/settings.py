@@ -9,6 +9,7 @@ from kpixl.core.checks import tolerance_problem
 from kpixl.core.models import Problem, Severity
 from kpixl.core.periods import month_of, month_year_label
 from kpixl.workbook import contract
+from kpixl.workbook.analysis_settings import Analysis, read_analysis
 from kpixl.workbook.cells import month, month_number, read_number, text
 from kpixl.workbook.grid import CellValue, SheetGrid, cell_address
 
@@ -23,6 +24,7 @@ class Settings:
     reporting_month: date = date(2000, 1, 1)
     fy_start_month: int = DEFAULT_FY_START
     amber_tolerance: float | None = None
+    analysis: Analysis = field(default_factory=Analysis)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -60,6 +62,8 @@ def read_settings(grid: SheetGrid | None, latest: date | None) -> Settings:
             "Type a number from 1 to 12 (4 = April); until then April is used.",
         )
     tolerance = _tolerance(grid, cells.get(contract.AMBER_TOLERANCE), problems)
+    analysis = read_analysis(grid.name if grid is not None else None, cells)
+    problems += analysis.problems
     title = text(value(contract.REPORT_TITLE))
     produced_by = text(value(contract.PRODUCED_BY))
     if grid is None:
@@ -72,6 +76,7 @@ def read_settings(grid: SheetGrid | None, latest: date | None) -> Settings:
         reporting_month=found or fallback,
         fy_start_month=fy_start or DEFAULT_FY_START,
         amber_tolerance=tolerance,
+        analysis=analysis,
         problems=problems,
     )
 

@@ -127,7 +127,10 @@ def test_computed_columns_helper_orders_appended_columns_by_the_contract() -> No
 @pytest.mark.parametrize(
     ("row", "expected"),
     [
-        (changed(KPI, K=0.84), ["Oct-23", 0.84, "RED", None, "N/A", None, "Worsening", None]),
+        (changed(KPI, K=0.84), ["Oct-23", 0.84, "RED", None, "N/A", None, "Worsening",
+                                "FN07: rated RED for Oct-23 with no commentary. Say what is "
+                                "behind it and what is being done in the Commentary cell "
+                                "(Commentary required for: RED)."]),
         (changed(KPI, K=0.85), ["Oct-23", 0.85, "AMBER", None, "N/A", None, "Worsening", None]),
         (changed(KPI, I="*", J="*", K="*"), [None, None, "N/A", None, "N/A", None, None,
                                              "FN07: no value in the last 3 months up to Oct "
