@@ -7,15 +7,14 @@ pinned xlwings always give the same bytes.
 
 from __future__ import annotations
 
-import os
 from importlib import resources
 from pathlib import Path
 
 from kpixl.core.models import Report
-from kpixl.template.errors import TemplateError
 from kpixl.template.package import macro_package, workbook_parts, zip_parts
 from kpixl.template.sheets import code_names, template_workbook
 from kpixl.template.vba_project import vba_project_bytes
+from kpixl.workbook.files import write_atomically
 
 __all__ = [
     "TEMPLATE_NAME",
@@ -48,22 +47,13 @@ def workbook_bytes(report: Report | None = None) -> bytes:
 
 
 def build_template(out: Path) -> Path:
-    """Write the template to ``out`` (through a temporary file beside it); return ``out``."""
+    """Write the template to ``out`` (``files.write_atomically``); return ``out``."""
     return build_workbook(out)
 
 
 def build_workbook(out: Path, report: Report | None = None) -> Path:
-    """Write :func:`workbook_bytes` to ``out`` through a temporary file beside it."""
+    """Write :func:`workbook_bytes` to ``out`` (``files.write_atomically``); return ``out``."""
     out = Path(out)
     data = workbook_bytes(report)
-    temporary = out.with_name(f".{out.name}.kpixl-tmp")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, out)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise TemplateError(
-            f"{out} could not be written ({exc.strerror or exc}): close it if it is open in "
-            "Excel, check the folder exists and can be written to, or choose another name."
-        ) from exc
+    write_atomically(out, lambda tmp: tmp.write_bytes(data), backup=False)
     return out

@@ -1,14 +1,14 @@
 """Load a workbook file into grids and save it back with openpyxl, losing nothing it keeps.
 
 ``load`` reads each worksheet's values once (formula cells take their cached results from the
-sheet XML, read only for sheets that hold formulas); ``save`` writes with openpyxl and puts
-back the ribbon relationships openpyxl drops from ``_rels/.rels`` (EXCEL_FACTS: Ribbon).
+sheet XML, read only for sheets that hold formulas); ``save`` writes with openpyxl, through
+``files.write_atomically``, and puts back the ribbon relationships openpyxl drops from
+``_rels/.rels`` (EXCEL_FACTS: Ribbon).
 """
 
 from __future__ import annotations
 
 import html
-import os
 import posixpath
 import re
 import warnings
@@ -28,10 +28,11 @@ from openpyxl.cell.rich_text import CellRichText
 from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.utils.datetime import from_excel
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.utils.exceptions import CellCoordinatesException, InvalidFileException
 from openpyxl.writer.excel import ExcelWriter
 
 from kpixl.errors import WorkbookError
+from kpixl.workbook import files
 from kpixl.workbook.contract import GENERATED_MARK
 from kpixl.workbook.grid import CellValue, SheetGrid
 
@@ -46,18 +47,27 @@ RIBBON_TYPES = (
 """Package relationship types of customUI/customUI.xml and customUI/customUI14.xml."""
 ROOT_RELS = "_rels/.rels"
 
-_READ_ERRORS = (
+_FILE_ERRORS = (
     OSError,
     zipfile.BadZipFile,
+    ElementTree.ParseError,
+    DefusedXmlException,
+)
+"""What reading the package itself raises when the file is damaged or not a workbook."""
+_OPENPYXL_ERRORS = (
+    *_FILE_ERRORS,
     InvalidFileException,
     KeyError,
     ValueError,
     TypeError,
     AttributeError,
     IndexError,
-    ElementTree.ParseError,
-    DefusedXmlException,
 )
+"""What openpyxl's reader raises on a malformed part: whatever the type, the file's fault."""
+
+
+class _Malformed(Exception):
+    """A part of the file is not in the form Excel writes (raised by kpixl's own parsing)."""
 
 
 @dataclass
@@ -93,15 +103,15 @@ def load(path: Path) -> Loaded:
             workbook = load_workbook(
                 path, keep_vba=macro, rich_text=True, keep_links=True, data_only=False
             )
-        settle_vba_archive(workbook)
+    except _OPENPYXL_ERRORS as exc:
+        raise _unreadable(path, exc) from exc
+    settle_vba_archive(workbook)
+    try:  # kpixl's own reading: only the file's faults are translated, bugs stay bugs
         with zipfile.ZipFile(path) as archive:
             ribbon = _ribbon_relationships(archive)
             grids = _grids(workbook, archive, path)
-    except _READ_ERRORS as exc:
-        raise WorkbookError(
-            f"{path.name} cannot be read as an Excel workbook ({_reason(exc)}): open it in "
-            "Excel, save it as .xlsx or .xlsm and try again."
-        ) from exc
+    except (*_FILE_ERRORS, _Malformed) as exc:
+        raise _unreadable(path, exc) from exc
     generated = frozenset(
         ws.title for ws in workbook.worksheets if GENERATED_MARK in ws.defined_names
     )
@@ -129,6 +139,20 @@ def settle_vba_archive(workbook: Any) -> None:
     workbook.vba_archive = zipfile.ZipFile(buffer)
 
 
+def _unreadable(path: Path, exc: BaseException) -> WorkbookError:
+    return WorkbookError(
+        f"{path.name} cannot be read as an Excel workbook ({_reason(exc)}): open it in "
+        "Excel, save it as .xlsx or .xlsm and try again."
+    )
+
+
+def _read(archive: zipfile.ZipFile, member: str) -> bytes:
+    try:
+        return archive.read(member)
+    except KeyError:
+        raise _Malformed(f"its part {member} is missing") from None
+
+
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, InvalidFileException):
         return "kpixl reads only .xlsx, .xlsm, .xltx and .xltm files"
@@ -148,8 +172,10 @@ def _grids(workbook: Any, archive: zipfile.ZipFile, path: Path) -> list[SheetGri
         if formulas:
             if parts is None:
                 parts = _sheet_parts(archive)
-            xml = archive.read(parts[ws.title])
-            cached = _cached_values(xml, formulas, workbook.epoch)
+            if ws.title not in parts:
+                raise _Malformed(f"sheet {ws.title!r} is not in the workbook's part list")
+            xml = _read(archive, parts[ws.title])
+            cached = _cached_values(xml, formulas, workbook.epoch, ws.title)
             if cached is None:
                 cached = _cached_by_openpyxl(path, ws.title, formulas)
             for (row, col), value in cached.items():
@@ -194,7 +220,7 @@ def _plain(value: Any) -> CellValue:
 
 
 def _cached_values(
-    xml: bytes, formulas: dict[tuple[int, int], bool], epoch: datetime
+    xml: bytes, formulas: dict[tuple[int, int], bool], epoch: datetime, title: str
 ) -> dict[tuple[int, int], CellValue] | None:
     """Saved results of the formula cells in one sheet's XML (cells without one are left out).
 
@@ -206,11 +232,18 @@ def _cached_values(
     for reference, kind, text in _formula_cells(xml):
         if reference is None:
             return None
-        row, col = coordinate_to_tuple(reference)
-        position = (row - 1, col - 1)
-        if text is None or position not in formulas:
-            continue
-        found[position] = _cached(kind, text, formulas[position], epoch)
+        try:
+            row, col = coordinate_to_tuple(reference)
+            position = (row - 1, col - 1)
+            if text is None or position not in formulas:
+                continue
+            if not text and kind not in ("str", "inlineStr"):
+                continue  # <v></v>: no saved result (openpyxl with lxml writes it so)
+            found[position] = _cached(kind, text, formulas[position], epoch)
+        except (ValueError, CellCoordinatesException) as exc:  # the file's text: int(), a date
+            raise _Malformed(
+                f"cell {title}!{reference} holds a saved result Excel would not write ({exc})"
+            ) from exc
     return found
 
 
@@ -218,16 +251,20 @@ def _cached_by_openpyxl(
     path: Path, title: str, formulas: dict[tuple[int, int], bool]
 ) -> dict[tuple[int, int], CellValue]:
     """The slow, general way: openpyxl's read-only reader of saved values."""
-    book = load_workbook(path, read_only=True, data_only=True)
     try:
-        found: dict[tuple[int, int], CellValue] = {}
-        for row, values in enumerate(book[title].iter_rows(values_only=True)):
-            for col, value in enumerate(values):
-                if value is not None and (row, col) in formulas:
-                    found[row, col] = _plain(value)
-        return found
-    finally:
-        book.close()
+        book = load_workbook(path, read_only=True, data_only=True)
+        try:
+            rows = list(book[title].iter_rows(values_only=True))
+        finally:
+            book.close()
+    except _OPENPYXL_ERRORS as exc:
+        raise _Malformed(f"the saved results of sheet {title!r} cannot be read ({exc})") from exc
+    found: dict[tuple[int, int], CellValue] = {}
+    for row, values in enumerate(rows):
+        for col, value in enumerate(values):
+            if value is not None and (row, col) in formulas:
+                found[row, col] = _plain(value)
+    return found
 
 
 def _cached(kind: str | None, text: str, is_date: bool, epoch: datetime) -> CellValue:
@@ -243,42 +280,35 @@ def _cached(kind: str | None, text: str, is_date: bool, epoch: datetime) -> Cell
     return number
 
 
-def save(loaded: Loaded, out: Path) -> Path:
-    """Write the workbook to ``out`` (through a temporary file beside it) and return ``out``.
+def save(loaded: Loaded, out: Path, *, backup: bool = False) -> Path | None:
+    """Write the workbook to ``out`` through :func:`files.write_atomically`; return the
+    backup of the file it replaced (kept only when ``backup``).
 
-    The file type follows ``out``'s suffix when it is an Excel one (a macro-enabled workbook
-    must keep a macro-enabled suffix), else the source's (for temporary names such as
-    ``.~kpixl-x.xlsm.tmp``).
+    The file type follows ``out``'s suffix: a macro-enabled workbook must keep a
+    macro-enabled suffix, and ``.xltx``/``.xltm`` make a template.
     """
     out = Path(out)
     workbook = loaded.workbook
     suffix = out.suffix.lower()
-    if suffix in MACRO_SUFFIXES + PLAIN_SUFFIXES:
-        macro = workbook.vba_archive is not None
-        allowed = MACRO_SUFFIXES if macro else PLAIN_SUFFIXES
-        if suffix not in allowed:
-            kind = "a macro-enabled workbook" if macro else "a workbook without macros"
-            raise WorkbookError(
-                f"{loaded.path.name} is {kind}, so it must be saved with a name ending "
-                f"{' or '.join(allowed)}, not {out.name}."
-            )
-        workbook.template = suffix in TEMPLATE_SUFFIXES
+    macro = workbook.vba_archive is not None
+    allowed = MACRO_SUFFIXES if macro else PLAIN_SUFFIXES
+    if suffix not in allowed:
+        kind = "a macro-enabled workbook" if macro else "a workbook without macros"
+        raise WorkbookError(
+            f"{loaded.path.name} is {kind}, so it must be saved with a name ending "
+            f"{' or '.join(allowed)}, not {out.name}."
+        )
+    workbook.template = suffix in TEMPLATE_SUFFIXES
     extra = _ribbon_to_rewire(loaded)
-    temporary = out.with_name(f".{out.name}.kpixl-tmp")
-    try:
-        archive = _RootRelsPatchingZip(temporary, extra)
+
+    def write(tmp: Path) -> None:
+        archive = _RootRelsPatchingZip(tmp, extra)
         try:
             ExcelWriter(workbook, archive).save()
         finally:
             archive.close()
-        os.replace(temporary, out)
-    except (OSError, ValueError, TypeError, KeyError) as exc:
-        temporary.unlink(missing_ok=True)
-        raise WorkbookError(
-            f"{out} could not be written ({_reason(exc)}): close it if it is open in Excel, "
-            "check the folder can be written to, or choose another name."
-        ) from exc
-    return out
+
+    return files.write_atomically(out, write, backup)
 
 
 def _ribbon_to_rewire(loaded: Loaded) -> tuple[tuple[str, str], ...]:
@@ -299,7 +329,7 @@ def _local(tag: str) -> str:
 
 def _relationships(archive: zipfile.ZipFile, part: str) -> list[tuple[str, str, str]]:
     """(Id, Type, Target) of each relationship in a ``.rels`` part."""
-    root = SafeTree.fromstring(archive.read(part))
+    root = SafeTree.fromstring(_read(archive, part))
     return [
         (rel.get("Id", ""), rel.get("Type", ""), rel.get("Target", ""))
         for rel in root
@@ -317,19 +347,26 @@ def _ribbon_relationships(archive: zipfile.ZipFile) -> tuple[tuple[str, str], ..
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> the zip member holding its XML."""
     book = next(
-        target.lstrip("/")
-        for _, kind, target in _relationships(archive, ROOT_RELS)
-        if kind.endswith("/officeDocument")
+        (
+            target.lstrip("/")
+            for _, kind, target in _relationships(archive, ROOT_RELS)
+            if kind.endswith("/officeDocument")
+        ),
+        None,
     )
+    if book is None:
+        raise _Malformed(f"{ROOT_RELS} names no workbook part")
     folder, name = posixpath.split(book)
     targets = {
         rid: target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
         for rid, _, target in _relationships(archive, f"{folder}/_rels/{name}.rels")
     }
     parts = {}
-    for element in SafeTree.fromstring(archive.read(book)).iter():
+    for element in SafeTree.fromstring(_read(archive, book)).iter():
         if _local(element.tag) == "sheet":
-            rid = next(v for k, v in element.attrib.items() if _local(k) == "id")
+            rid = next((v for k, v in element.attrib.items() if _local(k) == "id"), "")
+            if rid not in targets:
+                raise _Malformed(f"sheet {element.get('name')!r} has no part in {book}")
             parts[element.get("name", "")] = posixpath.normpath(targets[rid])
     return parts
 

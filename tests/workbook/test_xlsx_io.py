@@ -135,7 +135,7 @@ def set_cached(path: Path, part: str, cached: dict[str, tuple[str | None, str]])
     """Give formula cells of ``part`` a saved result: reference -> (type attribute, text)."""
     xml = read_member(path, part).decode()
     for ref, (kind, text) in cached.items():
-        pattern = re.compile(rf'<c r="{ref}"([^>]*)><f>(.*?)</f><v ?/>')
+        pattern = re.compile(rf'<c r="{ref}"([^>]*)><f>(.*?)</f>(?:<v ?/>|<v></v>)')
         kind_attr = f' t="{kind}"' if kind else ""
         xml, count = pattern.subn(rf'<c r="{ref}"\1{kind_attr}><f>\2</f><v>{text}</v>', xml)
         assert count == 1, ref
@@ -350,19 +350,22 @@ def test_macro_workbook_is_not_saved_under_a_plain_name(
     assert not (tmp_path / name).exists()
 
 
-def test_temporary_name_keeps_the_source_file_type(tmp_path: Path) -> None:
-    loaded = xlsx_io.load(build_rich_workbook(tmp_path))
-    out = tmp_path / ".~kpixl-book.xlsm.tmp"
+def test_save_replaces_the_file_keeping_a_backup_only_when_asked(tmp_path: Path) -> None:
+    source = build_rich_workbook(tmp_path)
+    loaded = xlsx_io.load(source)
+    before = source.read_bytes()
 
-    xlsx_io.save(loaded, out)
+    assert xlsx_io.save(loaded, source) is None
+    backup = xlsx_io.save(loaded, source, backup=True)
 
-    assert MACRO_MAIN.encode() in read_member(out, "[Content_Types].xml")
-    assert VBA_BYTES == read_member(out, "xl/vbaProject.bin")
+    assert (tmp_path / f"{source.stem}.bak{source.suffix}", before != b"") == (backup, True)
+    assert sorted([source.name, backup.name]) == sorted(p.name for p in tmp_path.iterdir())
+    assert VBA_BYTES == read_member(source, "xl/vbaProject.bin")
 
 
 def test_unwritable_output_is_refused_naming_it(tmp_path: Path) -> None:
     loaded = xlsx_io.load(formula_workbook(tmp_path))
     out = tmp_path / "no such folder" / "out.xlsx"
 
-    with pytest.raises(WorkbookError, match="out.xlsx could not be written"):
+    with pytest.raises(WorkbookError, match="Could not save out.xlsx .*check the folder exists"):
         xlsx_io.save(loaded, out)
