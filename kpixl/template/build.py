@@ -1,17 +1,18 @@
 """The one build step: ``workbook_template.xlsm`` from the text sources in this package.
 
-Sheets (:mod:`.sheets`), the VBA project (:mod:`.vba_project`, :mod:`.udf_vba`, ``vba/``),
-the ribbon (``ribbon/customUI.xml``) and the package (:mod:`.package`). The same sources and
-pinned xlwings always give the same bytes.
+Sheets (:mod:`.sheets`), the VBA project (:mod:`.vba_project`, :mod:`.udf_vba`), the ribbon
+(:mod:`.ribbon`, from :mod:`kpixl.actions`) and the package (:mod:`.package`). The same
+sources and pinned xlwings always give the same bytes, whether openpyxl writes XML with lxml
+or not.
 """
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from kpixl.core.models import Report
 from kpixl.template.package import macro_package, workbook_parts, zip_parts
+from kpixl.template.ribbon import ribbon_xml
 from kpixl.template.sheets import code_names, template_workbook
 from kpixl.template.vba_project import vba_project_bytes
 from kpixl.workbook.files import write_atomically
@@ -29,8 +30,8 @@ TEMPLATE_NAME = "workbook_template.xlsm"
 
 
 def ribbon_source() -> bytes:
-    """``ribbon/customUI.xml`` of this package, as stored in the workbook."""
-    return resources.files("kpixl.template").joinpath("ribbon", "customUI.xml").read_bytes()
+    """``customUI/customUI.xml`` as stored in the workbook (:func:`.ribbon.ribbon_xml`)."""
+    return ribbon_xml()
 
 
 def template_bytes() -> bytes:

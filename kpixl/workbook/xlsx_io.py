@@ -62,6 +62,7 @@ _OPENPYXL_ERRORS = (
     TypeError,
     AttributeError,
     IndexError,
+    SyntaxError,  # lxml's XMLSyntaxError, when openpyxl parses with lxml
 )
 """What openpyxl's reader raises on a malformed part: whatever the type, the file's fault."""
 

@@ -192,6 +192,45 @@ def test_formulas_without_saved_result_are_listed(tmp_path: Path) -> None:
     assert [1, 2, 3, None, None, None, None, None] == list(grid.rows[0])
 
 
+def test_an_empty_saved_result_is_no_result(tmp_path: Path) -> None:
+    """openpyxl with lxml writes ``<v></v>`` for a formula it has no result for."""
+    path = formula_workbook(tmp_path)
+    set_cached(path, "xl/worksheets/sheet1.xml", {"C1": (None, "")})
+
+    grid = xlsx_io.load(path).grid("Data")
+
+    assert (None, True) == (grid.value(0, 2), (0, 2) in grid.formulas_without_value)
+
+
+def test_a_saved_result_excel_would_not_write_blames_the_file_naming_the_cell(
+    tmp_path: Path,
+) -> None:
+    path = formula_workbook(tmp_path)
+    set_cached(path, "xl/worksheets/sheet1.xml", {"C1": ("n", "three")})
+
+    with pytest.raises(WorkbookError) as caught:
+        xlsx_io.load(path)
+
+    assert str(caught.value).startswith(
+        "formulas.xlsx cannot be read as an Excel workbook (cell Data!C1 holds a saved result "
+        "Excel would not write"
+    )
+
+
+def test_a_fault_in_kpixls_own_reading_is_not_blamed_on_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kpixl bug must reach the CLI's "unexpected error" line, not pass for a bad file."""
+    path = formula_workbook(tmp_path)
+
+    def broken(*args: object) -> object:
+        raise TypeError("a bug in kpixl")
+
+    monkeypatch.setattr(xlsx_io, "_values", broken)
+    with pytest.raises(TypeError, match="a bug in kpixl"):
+        xlsx_io.load(path)
+
+
 def test_grid_holds_values_as_excel_shows_them(tmp_path: Path) -> None:
     loaded = xlsx_io.load(build_rich_workbook(tmp_path))
 
