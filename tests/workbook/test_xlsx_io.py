@@ -392,12 +392,13 @@ def test_macro_workbook_is_not_saved_under_a_plain_name(
 def test_save_replaces_the_file_keeping_a_backup_only_when_asked(tmp_path: Path) -> None:
     source = build_rich_workbook(tmp_path)
     loaded = xlsx_io.load(source)
-    before = source.read_bytes()
 
     assert xlsx_io.save(loaded, source) is None
+    before = source.read_bytes()
     backup = xlsx_io.save(loaded, source, backup=True)
 
-    assert (tmp_path / f"{source.stem}.bak{source.suffix}", before != b"") == (backup, True)
+    assert tmp_path / f"{source.stem}.bak{source.suffix}" == backup
+    assert before == backup.read_bytes()
     assert sorted([source.name, backup.name]) == sorted(p.name for p in tmp_path.iterdir())
     assert VBA_BYTES == read_member(source, "xl/vbaProject.bin")
 
