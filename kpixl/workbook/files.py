@@ -190,14 +190,12 @@ def write_atomically(target: Path, write: Callable[[Path], object], backup: bool
         with kpixl_lock(target):
             return _swap_in(target, write, backup)
     except OSError as exc:
-        advice = (
-            "the original is unchanged"
+        where, advice = (
+            (target.name, "the original is unchanged")
             if existed
-            else "check the folder exists and can be written to, or choose another name"
+            else (target, "check the folder exists and can be written to, or choose another name")
         )
-        raise WorkbookError(
-            f"Could not save {target.name} ({exc.strerror or exc}): {advice}."
-        ) from exc
+        raise WorkbookError(f"Could not save {where} ({exc.strerror or exc}): {advice}.") from exc
 
 
 def temporary_path(target: Path) -> Path:
