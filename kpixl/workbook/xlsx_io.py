@@ -8,14 +8,10 @@ sheet XML, read only for sheets that hold formulas); ``save`` writes with openpy
 
 from __future__ import annotations
 
-import html
 import posixpath
-import re
 import warnings
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -24,15 +20,13 @@ from xml.sax.saxutils import quoteattr
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeTree
 from openpyxl import load_workbook
-from openpyxl.cell.rich_text import CellRichText
 from openpyxl.styles.numbers import is_date_format
-from openpyxl.utils.cell import coordinate_to_tuple
-from openpyxl.utils.datetime import from_excel
-from openpyxl.utils.exceptions import CellCoordinatesException, InvalidFileException
+from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.writer.excel import ExcelWriter
 
 from kpixl.errors import WorkbookError
 from kpixl.workbook import files
+from kpixl.workbook.cached import MalformedPart, cached_values, plain
 from kpixl.workbook.contract import GENERATED_MARK
 from kpixl.workbook.grid import CellValue, SheetGrid
 
@@ -65,10 +59,6 @@ _OPENPYXL_ERRORS = (
     SyntaxError,  # lxml's XMLSyntaxError, when openpyxl parses with lxml
 )
 """What openpyxl's reader raises on a malformed part: whatever the type, the file's fault."""
-
-
-class _Malformed(Exception):
-    """A part of the file is not in the form Excel writes (raised by kpixl's own parsing)."""
 
 
 @dataclass
@@ -111,7 +101,7 @@ def load(path: Path) -> Loaded:
         with zipfile.ZipFile(path) as archive:
             ribbon = _ribbon_relationships(archive)
             grids = _grids(workbook, archive, path)
-    except (*_FILE_ERRORS, _Malformed) as exc:
+    except (*_FILE_ERRORS, MalformedPart) as exc:
         raise _unreadable(path, exc) from exc
     generated = frozenset(
         ws.title for ws in workbook.worksheets if GENERATED_MARK in ws.defined_names
@@ -151,7 +141,7 @@ def _read(archive: zipfile.ZipFile, member: str) -> bytes:
     try:
         return archive.read(member)
     except KeyError:
-        raise _Malformed(f"its part {member} is missing") from None
+        raise MalformedPart(f"its part {member} is missing") from None
 
 
 def _reason(exc: BaseException) -> str:
@@ -174,9 +164,9 @@ def _grids(workbook: Any, archive: zipfile.ZipFile, path: Path) -> list[SheetGri
             if parts is None:
                 parts = _sheet_parts(archive)
             if ws.title not in parts:
-                raise _Malformed(f"sheet {ws.title!r} is not in the workbook's part list")
+                raise MalformedPart(f"sheet {ws.title!r} is not in the workbook's part list")
             xml = _read(archive, parts[ws.title])
-            cached = _cached_values(xml, formulas, workbook.epoch, ws.title)
+            cached = cached_values(xml, formulas, workbook.epoch, ws.title)
             if cached is None:
                 cached = _cached_by_openpyxl(path, ws.title, formulas)
             for (row, col), value in cached.items():
@@ -205,47 +195,8 @@ def _values(ws: Any) -> tuple[list[list[CellValue]], dict[tuple[int, int], bool]
         if cell.data_type == "f":
             formulas[row - 1, col - 1] = is_date_format(cell.number_format)
         else:
-            rows[row - 1][col - 1] = _plain(value)
+            rows[row - 1][col - 1] = plain(value)
     return rows, formulas
-
-
-def _plain(value: Any) -> CellValue:
-    """A cell value as a grid holds it: rich text as its text, times as Excel's day fractions."""
-    if isinstance(value, CellRichText):
-        return str(value)
-    if isinstance(value, timedelta):
-        return value.total_seconds() / 86400
-    if isinstance(value, time):
-        return (value.hour * 3600 + value.minute * 60 + value.second) / 86400
-    return value  # type: ignore[no-any-return]
-
-
-def _cached_values(
-    xml: bytes, formulas: dict[tuple[int, int], bool], epoch: datetime, title: str
-) -> dict[tuple[int, int], CellValue] | None:
-    """Saved results of the formula cells in one sheet's XML (cells without one are left out).
-
-    None when the XML is not in the form Excel writes (UTF-8, every cell with its reference).
-    """
-    if not xml.lstrip().startswith(b"<"):
-        return None
-    found: dict[tuple[int, int], CellValue] = {}
-    for reference, kind, text in _formula_cells(xml):
-        if reference is None:
-            return None
-        try:
-            row, col = coordinate_to_tuple(reference)
-            position = (row - 1, col - 1)
-            if text is None or position not in formulas:
-                continue
-            if not text and kind not in ("str", "inlineStr"):
-                continue  # <v></v>: no saved result (openpyxl with lxml writes it so)
-            found[position] = _cached(kind, text, formulas[position], epoch)
-        except (ValueError, CellCoordinatesException) as exc:  # the file's text: int(), a date
-            raise _Malformed(
-                f"cell {title}!{reference} holds a saved result Excel would not write ({exc})"
-            ) from exc
-    return found
 
 
 def _cached_by_openpyxl(
@@ -259,26 +210,13 @@ def _cached_by_openpyxl(
         finally:
             book.close()
     except _OPENPYXL_ERRORS as exc:
-        raise _Malformed(f"the saved results of sheet {title!r} cannot be read ({exc})") from exc
+        raise MalformedPart(f"the saved results of sheet {title!r} cannot be read ({exc})") from exc
     found: dict[tuple[int, int], CellValue] = {}
     for row, values in enumerate(rows):
         for col, value in enumerate(values):
             if value is not None and (row, col) in formulas:
-                found[row, col] = _plain(value)
+                found[row, col] = plain(value)
     return found
-
-
-def _cached(kind: str | None, text: str, is_date: bool, epoch: datetime) -> CellValue:
-    if kind in ("str", "e", "inlineStr"):
-        return text
-    if kind == "b":
-        return text.strip() in ("1", "true")
-    if kind == "d":
-        return datetime.fromisoformat(text)
-    number: float = float(text) if any(ch in text for ch in ".eE") else int(text)
-    if is_date:
-        return _plain(from_excel(number, epoch))
-    return number
 
 
 def save(loaded: Loaded, out: Path, *, backup: bool = False) -> Path | None:
@@ -356,7 +294,7 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
         None,
     )
     if book is None:
-        raise _Malformed(f"{ROOT_RELS} names no workbook part")
+        raise MalformedPart(f"{ROOT_RELS} names no workbook part")
     folder, name = posixpath.split(book)
     targets = {
         rid: target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
@@ -367,36 +305,9 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
         if _local(element.tag) == "sheet":
             rid = next((v for k, v in element.attrib.items() if _local(k) == "id"), "")
             if rid not in targets:
-                raise _Malformed(f"sheet {element.get('name')!r} has no part in {book}")
+                raise MalformedPart(f"sheet {element.get('name')!r} has no part in {book}")
             parts[element.get("name", "")] = posixpath.normpath(targets[rid])
     return parts
-
-
-_FORMULA_CELL = re.compile(
-    rb"<(?:[\w.-]+:)?c\b([^>]*)(?<!/)>\s*<(?:[\w.-]+:)?f\b(.*?)</(?:[\w.-]+:)?c>", re.S
-)
-_CACHED = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?(?<!/)>(.*?)</(?:[\w.-]+:)?v>", re.S)
-_ATTRIBUTE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-
-
-def _formula_cells(xml: bytes) -> Iterator[tuple[str | None, str | None, str | None]]:
-    """(reference, cached type, cached text or None) of each formula cell in a sheet's XML.
-
-    A scan in C over the bytes: an element tree costs 3-4x more for the few cells wanted.
-    Nothing is expanded, so entities in the XML cannot do harm here.
-    """
-    for match in _FORMULA_CELL.finditer(xml):
-        attributes = {
-            name.rpartition(b":")[2]: double if double or not single else single
-            for name, double, single in _ATTRIBUTE.findall(match.group(1))
-        }
-        cached = _CACHED.search(match.group(2))
-        reference, kind = attributes.get(b"r"), attributes.get(b"t")
-        yield (
-            reference.decode("ascii") if reference else None,
-            kind.decode("ascii") if kind else None,
-            html.unescape(cached.group(1).decode("utf-8")) if cached else None,
-        )
 
 
 class _RootRelsPatchingZip(zipfile.ZipFile):

@@ -19,6 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from kpixl.errors import WorkbookError
 from kpixl.workbook import xlsx_io
+from kpixl.workbook.cached import formula_cells
 from kpixl.workbook.contract import GENERATED_MARK
 
 RIBBON_2006 = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
@@ -284,7 +285,7 @@ def test_cached_results_are_read_from_prefixed_xml_without_references() -> None:
         b"</x:row></x:sheetData></x:worksheet>"
     )
 
-    found = list(xlsx_io._formula_cells(xml))
+    found = list(formula_cells(xml))
 
     assert [("C1", "str", "a < b"), ("D1", None, None), (None, None, "1")] == found
 
