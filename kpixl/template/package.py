@@ -69,11 +69,11 @@ def workbook_parts(workbook: Any) -> dict[str, bytes]:
     with zipfile.ZipFile(buffer, "w") as archive:
         ExcelWriter(workbook, archive).save()
     with zipfile.ZipFile(buffer) as archive:
-        return {
-            name: canonical_xml(archive.read(name)) if name.endswith(XML_SUFFIXES) else data
-            for name in archive.namelist()
-            for data in [archive.read(name)]
-        }
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    return {
+        name: canonical_xml(data) if name.endswith(XML_SUFFIXES) else data
+        for name, data in parts.items()
+    }
 
 
 def canonical_xml(data: bytes) -> bytes:
