@@ -60,9 +60,7 @@ def calculate_file(
         xlsx_render.apply_plan(loaded.workbook, plan)
         for design in plan.designs:
             xlsx_render.draw_design(loaded.workbook, design)
-        kept = files.write_atomically(
-            target, lambda tmp: xlsx_io.save(loaded, tmp), backup=in_place and backup
-        )
+        kept = xlsx_io.save(loaded, target, backup=in_place and backup)
     return Written(outcome, target, kept, (note,) if note else ())
 
 

@@ -20,14 +20,22 @@ from pathlib import Path
 
 import xlwings as xw
 
-from kpixl.core.models import Problem
+from kpixl.actions import CALCULATE_RAG, CHECK_DATA, EXPORT_PDF
+from kpixl.core.models import Problem, Severity
 from kpixl.errors import KpixlError
 from kpixl.workbook import contract
 from kpixl.workbook.calculate import Outcome, calculate
 from kpixl.workbook.planner import full_plan, plan_computed
 from kpixl.workbook.xlwings_io import read_grids, write_plan
 
-__all__ = ["LOG_NAME", "calculate_rag", "check_data", "export_pdf", "problems_message"]
+__all__ = [
+    "LOG_NAME",
+    "alert_mode",
+    "calculate_rag",
+    "check_data",
+    "export_pdf",
+    "problems_message",
+]
 
 LOG_NAME = "kpixl.log"
 SHOWN_PROBLEMS = 5
@@ -38,17 +46,17 @@ _Work = Callable[[xw.Book], tuple[str, str]]
 
 def calculate_rag(book: xw.Book | None = None) -> None:
     """Rate every indicator, write the computed columns and the Summary and Dashboard sheets."""
-    _run(book, "Calculate RAG", _calculate)
+    _run(book, CALCULATE_RAG.label, _calculate)
 
 
 def check_data(book: xw.Book | None = None) -> None:
     """Write the computed columns (with the Checks column) and list the data problems."""
-    _run(book, "Check data", _check)
+    _run(book, CHECK_DATA.label, _check)
 
 
 def export_pdf(book: xw.Book | None = None) -> None:
     """Calculate, then save the Summary and Dashboard as a PDF beside the workbook (Windows)."""
-    _run(book, "Export PDF", _export)
+    _run(book, EXPORT_PDF.label, _export)
 
 
 def _calculate(book: xw.Book) -> tuple[str, str]:
@@ -72,8 +80,8 @@ def _export(book: xw.Book) -> tuple[str, str]:
     if sys.platform != "win32" or book.app.engine.name != "excel":
         return (
             "info",
-            "Export PDF needs Excel for Windows. On this computer, save the workbook and run "
-            f"'kpixl pdf \"{book.name}\"' in a terminal to make the PDF.",
+            f"{EXPORT_PDF.label} needs Excel for Windows. On this computer, save the workbook "
+            f"and run 'kpixl pdf \"{book.name}\"' in a terminal to make the PDF.",
         )
     mode, text = _calculate(book)
     target = Path(book.fullname).with_suffix(".pdf")
@@ -88,11 +96,18 @@ def _outcome(book: xw.Book) -> Outcome:
 def _with_problems(done: str, outcome: Outcome) -> tuple[str, str]:
     if not outcome.problems:
         return "info", f"{done} No data problems found."
-    return "critical", f"{done}\n\n{problems_message(outcome.problems)}"
+    return alert_mode(outcome.problems), f"{done}\n\n{problems_message(outcome.problems)}"
+
+
+def alert_mode(problems: tuple[Problem, ...]) -> str:
+    """The message box icon: critical when a problem is an error, information for warnings."""
+    errors = any(problem.severity is Severity.ERROR for problem in problems)
+    return "critical" if errors else "info"
 
 
 def problems_message(problems: tuple[Problem, ...], shown: int = SHOWN_PROBLEMS) -> str:
-    """The count, then the first few problems as ``Sheet!Cell (Ref): sentence``."""
+    """The count, then the first few problems as ``Sheet!Cell (Ref): sentence``, the Ref
+    said once (a sentence that starts ``FN07: `` loses that start)."""
     noun = "problem" if len(problems) == 1 else "problems"
     lines = [
         f"{len(problems)} data {noun} found; each is described in the Checks column of its row:"
@@ -100,7 +115,8 @@ def problems_message(problems: tuple[Problem, ...], shown: int = SHOWN_PROBLEMS)
     for problem in problems[:shown]:
         where = problem.location or "Workbook"
         ref = f" ({problem.ref})" if problem.ref else ""
-        lines.append(f"- {where}{ref}: {problem.message}")
+        sentence = problem.message.removeprefix(f"{problem.ref}: ") if ref else problem.message
+        lines.append(f"- {where}{ref}: {sentence}")
     if len(problems) > shown:
         lines.append(f"... and {len(problems) - shown} more.")
     return "\n".join(lines)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -86,3 +88,25 @@ def computed_rows(book: Any) -> dict[str, dict[str, Any]]:
                         rows[str(record["Ref"])] = record
                 break
     return rows
+
+
+_HOLDER = """
+import sys
+from pathlib import Path
+from kpixl.workbook.files import kpixl_lock
+with kpixl_lock(Path(sys.argv[1])):
+    print("locked", flush=True)
+    sys.stdin.readline()
+"""
+
+
+def lock_holder(workbook: Path) -> subprocess.Popen[str]:
+    """Another process that takes the kpixl lock on ``workbook`` (it prints ``locked`` once it
+    holds it) and keeps it until its stdin closes or gets a line: a kpixl run in progress."""
+    return subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, str(workbook)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )

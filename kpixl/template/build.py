@@ -1,21 +1,21 @@
 """The one build step: ``workbook_template.xlsm`` from the text sources in this package.
 
-Sheets (:mod:`.sheets`), the VBA project (:mod:`.vba_project`, :mod:`.udf_vba`, ``vba/``),
-the ribbon (``ribbon/customUI.xml``) and the package (:mod:`.package`). The same sources and
-pinned xlwings always give the same bytes.
+Sheets (:mod:`.sheets`), the VBA project (:mod:`.vba_project`, :mod:`.udf_vba`), the ribbon
+(:mod:`.ribbon`, from :mod:`kpixl.actions`) and the package (:mod:`.package`). The same
+sources and pinned xlwings always give the same bytes, whether openpyxl writes XML with lxml
+or not.
 """
 
 from __future__ import annotations
 
-import os
-from importlib import resources
 from pathlib import Path
 
 from kpixl.core.models import Report
-from kpixl.template.errors import TemplateError
 from kpixl.template.package import macro_package, workbook_parts, zip_parts
+from kpixl.template.ribbon import ribbon_xml
 from kpixl.template.sheets import code_names, template_workbook
 from kpixl.template.vba_project import vba_project_bytes
+from kpixl.workbook.files import write_atomically
 
 __all__ = [
     "TEMPLATE_NAME",
@@ -30,8 +30,8 @@ TEMPLATE_NAME = "workbook_template.xlsm"
 
 
 def ribbon_source() -> bytes:
-    """``ribbon/customUI.xml`` of this package, as stored in the workbook."""
-    return resources.files("kpixl.template").joinpath("ribbon", "customUI.xml").read_bytes()
+    """``customUI/customUI.xml`` as stored in the workbook (:func:`.ribbon.ribbon_xml`)."""
+    return ribbon_xml()
 
 
 def template_bytes() -> bytes:
@@ -48,22 +48,13 @@ def workbook_bytes(report: Report | None = None) -> bytes:
 
 
 def build_template(out: Path) -> Path:
-    """Write the template to ``out`` (through a temporary file beside it); return ``out``."""
+    """Write the template to ``out`` (``files.write_atomically``); return ``out``."""
     return build_workbook(out)
 
 
 def build_workbook(out: Path, report: Report | None = None) -> Path:
-    """Write :func:`workbook_bytes` to ``out`` through a temporary file beside it."""
+    """Write :func:`workbook_bytes` to ``out`` (``files.write_atomically``); return ``out``."""
     out = Path(out)
     data = workbook_bytes(report)
-    temporary = out.with_name(f".{out.name}.kpixl-tmp")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, out)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise TemplateError(
-            f"{out} could not be written ({exc.strerror or exc}): close it if it is open in "
-            "Excel, check the folder exists and can be written to, or choose another name."
-        ) from exc
+    write_atomically(out, lambda tmp: tmp.write_bytes(data), backup=False)
     return out

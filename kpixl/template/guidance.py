@@ -1,5 +1,6 @@
 """The Guidance sheet: the reference report's guidance notes, how to fill in the workbook,
 how to run it and how to let Excel run its macros. Texts are data; one writer lays them out.
+What the buttons do comes from :mod:`kpixl.actions`, the functions from :mod:`kpixl.udf_specs`.
 """
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ from typing import Any
 
 from openpyxl.styles import Alignment
 
+from kpixl import __version__
+from kpixl.actions import ACTIONS
 from kpixl.report.labels import text_height
 from kpixl.template.layout import fit_to_width, style
 from kpixl.udf_specs import SPECS
@@ -107,25 +110,21 @@ _FILLING: tuple[Line, ...] = (
 
 _RUNNING: tuple[Line, ...] = (
     ("heading", "Running it", ""),
-    (
-        "wrap",
-        "Calculate RAG",
-        "On the KPI Dashboard tab: rates every indicator sheet, fills the computed columns and "
-        "rebuilds the Summary and Dashboard sheets.",
-    ),
-    ("wrap", "Check data", "Lists data problems with sheet, cell, Ref and what to do."),
-    ("wrap", "Export PDF", "Saves the Dashboard as a PDF beside this workbook."),
+    *(("wrap", action.label, f"On the KPI Dashboard tab: {action.tip}") for action in ACTIONS),
     (
         "wrap",
         "Python",
-        "The buttons and the worksheet functions need Python with kpixl installed "
-        "(pip install kpixl); no xlwings add-in is needed. On the xlwings.conf sheet, set "
-        "Interpreter_Win to the full path of that python.exe (blank: python on the PATH).",
+        "The buttons and the worksheet functions need Python with kpixl installed. kpixl is "
+        "not on PyPI: install it from a copy of its repository or from its wheel file, "
+        r"pip install C:\path\to\kpixl (the folder) or pip install C:\path\to\kpixl-"
+        f"{__version__}-py3-none-any.whl. No xlwings add-in is needed. On the xlwings.conf "
+        "sheet, Interpreter_Win says which python.exe runs kpixl (blank: python on the PATH).",
     ),
     (
         "wrap",
         "Without Excel",
-        "kpixl calculate workbook.xlsm -o rated.xlsm does the same on any computer.",
+        "kpixl calculate workbook.xlsm -o rated.xlsm does what Calculate RAG does, on any "
+        "computer.",
     ),
 )
 

@@ -3,7 +3,8 @@
 Wiring (EXCEL_FACTS: VBA project, Ribbon): the macro-enabled main content type, a ``bin``
 default typed as a VBA project, the workbook's ``vbaProject`` relationship and the package's
 2006 ``ui/extensibility`` relationship to ``customUI/customUI.xml`` (the form openpyxl keeps
-on later saves). The zip has fixed member order, timestamps, attributes and compression.
+on later saves). XML parts are canonical (C14N 2.0), whichever serialiser openpyxl uses;
+the zip has fixed member order, timestamps, attributes and compression.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 import zipfile
 from collections.abc import Mapping
 from typing import Any
+from xml.etree.ElementTree import canonicalize
 
 from openpyxl.writer.excel import ExcelWriter
 
@@ -29,7 +31,9 @@ __all__ = [
     "WORKBOOK_RELS",
     "XLSM_MAIN",
     "XLSX_MAIN",
+    "XML_SUFFIXES",
     "ZIP_TIME",
+    "canonical_xml",
     "macro_package",
     "workbook_parts",
     "zip_parts",
@@ -45,14 +49,18 @@ XLSM_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 VBA_TYPE = "application/vnd.ms-office.vbaProject"
 VBA_REL = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 RIBBON_REL = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
+XML_SUFFIXES = (".xml", ".rels", ".vml")
+"""Members that are XML text."""
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 """Every member's timestamp: the earliest a zip can hold."""
 _FIRST = (CONTENT_TYPES, ROOT_RELS)
+_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _TYPES_START = re.compile(rb"<Types\b[^>]*>")
 
 
 def workbook_parts(workbook: Any) -> dict[str, bytes]:
-    """The parts openpyxl writes for ``workbook`` (no VBA), by name, in its order.
+    """The parts openpyxl writes for ``workbook`` (no VBA), by name, in its order, each XML
+    part in :func:`canonical_xml` form.
 
     Uses ``ExcelWriter`` directly: unlike ``Workbook.save`` it leaves the document's
     modified time as set, so the output does not depend on the clock.
@@ -61,7 +69,22 @@ def workbook_parts(workbook: Any) -> dict[str, bytes]:
     with zipfile.ZipFile(buffer, "w") as archive:
         ExcelWriter(workbook, archive).save()
     with zipfile.ZipFile(buffer) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    return {
+        name: canonical_xml(data) if name.endswith(XML_SUFFIXES) else data
+        for name, data in parts.items()
+    }
+
+
+def canonical_xml(data: bytes) -> bytes:
+    """``data`` in Canonical XML 2.0 form under the usual OOXML declaration.
+
+    openpyxl serialises with lxml when it is installed (``<c r="A1"/>``, namespaces declared
+    where used) and with its own writer otherwise (``<c r="A1" />``, all on the root): the
+    canonical form is the same for both, so the template's bytes do not depend on lxml.
+    """
+    text = canonicalize(from_file=io.BytesIO(data))
+    return _DECLARATION + text.encode("utf-8")
 
 
 def _replace_once(data: bytes, old: bytes, new: bytes, part: str) -> bytes:

@@ -5,32 +5,37 @@
   read from the installed (pinned) xlwings package at build time, as ``xlwings release``
   imports them;
 * ``xlwings_udfs``: the worksheet-function wrappers, generated from :mod:`kpixl.udf_specs`;
-* ``KpixlRibbon``: the ribbon callbacks, ``vba/KpixlRibbon.bas`` in this package.
+* ``KpixlRibbon``: the ribbon callbacks, generated from :mod:`kpixl.actions`
+  (:mod:`.ribbon`).
+
+Every module's text must fit code page 1252; a character that does not is reported naming
+the module, the line and the source to fix.
 """
 
 from __future__ import annotations
 
 import importlib.util
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 
 from kpixl.template.errors import TemplateError
 from kpixl.template.ovba import (
     DEFAULT_REFERENCES,
     Module,
+    OvbaError,
     build_vba_project,
     document_module,
+    encode_mbcs,
     module_from_bas,
     module_from_cls,
 )
-from kpixl.template.udf_vba import describe_functions_source, udf_module_source
+from kpixl.template.ribbon import ribbon_module_source
+from kpixl.template.udf_vba import UDF_MODULE_NAME, describe_functions_source, udf_module_source
+from kpixl.udf_specs import SPECS, UdfSpec
 
 __all__ = [
-    "OWN_MODULES",
     "XLWINGS_MODULE_FILES",
     "XLWINGS_VERSION",
-    "own_source",
     "template_modules",
     "vba_project_bytes",
     "xlwings_dir",
@@ -41,8 +46,12 @@ XLWINGS_VERSION = "0.37.8"
 """The xlwings version the wrappers and the standalone module belong to (pyproject pins it)."""
 XLWINGS_MODULE_FILES = ("xlwings.bas", "addin/Dictionary.cls")
 """xlwings' standalone VBA, relative to the installed ``xlwings`` package folder."""
-OWN_MODULES = ("KpixlRibbon.bas",)
-"""kpixl's own VBA sources in ``kpixl/template/vba``."""
+_ORIGINS = {
+    "ThisWorkbook": "the function descriptions in kpixl/udf_specs.py",
+    UDF_MODULE_NAME: "kpixl/udf_specs.py",
+    "KpixlRibbon": "the ribbon actions in kpixl/actions.py",
+}
+"""Where the text of each generated module comes from (the others are xlwings' files)."""
 _ENCODING = "cp1252"
 
 
@@ -69,24 +78,28 @@ def xlwings_source(relative: str) -> str:
     return text
 
 
-def own_source(name: str) -> str:
-    """The text of ``vba/<name>`` in this package."""
-    return resources.files("kpixl.template").joinpath("vba", name).read_text(_ENCODING)
-
-
-def template_modules(sheet_code_names: Sequence[str]) -> list[Module]:
+def template_modules(
+    sheet_code_names: Sequence[str], specs: Sequence[UdfSpec] = SPECS
+) -> list[Module]:
     """Every module of the template's project, in project order."""
     bas, cls = (xlwings_source(relative) for relative in XLWINGS_MODULE_FILES)
     return [
-        document_module("ThisWorkbook", "workbook", describe_functions_source()),
+        document_module("ThisWorkbook", "workbook", describe_functions_source(specs)),
         *(document_module(name, "sheet") for name in sheet_code_names),
         module_from_bas(bas),
         module_from_cls(cls),
-        module_from_bas(udf_module_source()),
-        *(module_from_bas(own_source(name)) for name in OWN_MODULES),
+        module_from_bas(udf_module_source(specs)),
+        module_from_bas(ribbon_module_source()),
     ]
 
 
-def vba_project_bytes(sheet_code_names: Sequence[str]) -> bytes:
+def vba_project_bytes(sheet_code_names: Sequence[str], specs: Sequence[UdfSpec] = SPECS) -> bytes:
     """``xl/vbaProject.bin`` for a workbook whose sheets have these code names."""
-    return build_vba_project(template_modules(sheet_code_names), DEFAULT_REFERENCES)
+    modules = template_modules(sheet_code_names, specs)
+    for module in modules:
+        origin = _ORIGINS.get(module.name, f"xlwings {XLWINGS_VERSION}'s {module.name}")
+        encode_mbcs(module.stored_text(), f"VBA module {module.name} (made from {origin})")
+    try:
+        return build_vba_project(modules, DEFAULT_REFERENCES)
+    except OvbaError as exc:
+        raise TemplateError(f"The VBA project cannot be built: {exc}") from exc

@@ -1,10 +1,10 @@
-"""Safe writing of a workbook: never while Excel has it open, never two kpixl runs at once,
-never a half-written file in place of the original.
+"""Safe writing of every file kpixl saves (workbooks, the template, PDFs): never while Excel
+has it open, never two kpixl runs at once, never a half-written file in place of the original.
 
-``write_atomically`` writes ``.~kpixl-<name>.tmp`` beside the target, fsyncs it, keeps the
-original as ``<stem>.bak<suffix>`` (then ``.bak2``, ``.bak3``… — an existing backup is never
-overwritten; the suffix is kept so Excel opens a backup with a double click), swaps the new
-file in with ``os.replace`` and fsyncs the folder.
+``write_atomically``, the only writer, writes ``.~kpixl-<name>.tmp`` beside the target,
+fsyncs it, keeps the original as ``<stem>.bak<suffix>`` (then ``.bak2``, ``.bak3``… — an
+existing backup is never overwritten; the suffix is kept so Excel opens a backup with a
+double click), swaps the new file in with ``os.replace`` and fsyncs the folder.
 
 Excel's owner ("lock") file is ``~$`` + the workbook's name; Word-style owner files replace
 the first two characters instead (``~$ficeReport.docx``), and LibreOffice writes
@@ -36,6 +36,7 @@ __all__ = [
     "ensure_not_open_in_excel",
     "excel_lock_file",
     "kpixl_lock",
+    "temporary_path",
     "write_atomically",
 ]
 
@@ -199,34 +200,53 @@ def _alive(pid: int) -> bool:
 def write_atomically(target: Path, write: Callable[[Path], object], backup: bool) -> Path | None:
     """Call ``write(tmp)`` and swap ``tmp`` in for ``target``; return the backup, if any.
 
-    Refuses (WorkbookError) when the workbook is open in Excel, before starting or by the
-    time the new file is ready, and when another kpixl run is writing it. On any failure
-    the original is untouched and the temporary file is removed.
+    The one way kpixl saves a file (workbooks, the template, PDFs): ``write`` writes the
+    temporary path it is given directly, never a temporary file of its own. Refuses
+    (WorkbookError) when the workbook is open in Excel, before starting or by the time the
+    new file is ready, and when another kpixl run is writing it. On any failure the original
+    is untouched and the temporary file is removed.
     """
     ensure_not_open_in_excel(target)
-    with kpixl_lock(target):
-        tmp = target.with_name(f".~kpixl-{target.name}.tmp")
-        saved: Path | None = None
-        try:
-            tmp.unlink(missing_ok=True)  # left by a crashed run; we hold the lock
-            write(tmp)
-            _fsync_file(tmp)
-            ensure_not_open_in_excel(target)
-            if target.exists():
-                with suppress(OSError):
-                    shutil.copymode(target, tmp)
-                if backup:
-                    saved = _keep_backup(target)
-            os.replace(tmp, target)
-        except OSError as exc:
-            raise WorkbookError(
-                f"Could not save {target.name} ({exc.strerror or exc}): the original is unchanged."
-            ) from exc
-        finally:
+    existed = target.exists()
+    try:
+        with kpixl_lock(target):
+            return _swap_in(target, write, backup)
+    except OSError as exc:
+        where, advice = (
+            (target.name, "the original is unchanged")
+            if existed
+            else (target, "check the folder exists and can be written to, or choose another name")
+        )
+        raise WorkbookError(f"Could not save {where} ({exc.strerror or exc}): {advice}.") from exc
+
+
+def temporary_path(target: Path) -> Path:
+    """Where :func:`write_atomically` writes the new ``target`` before swapping it in.
+
+    It exists only while the new file is being written: a run killed in that window leaves
+    it behind, and the next run removes it."""
+    return target.with_name(f".~kpixl-{target.name}.tmp")
+
+
+def _swap_in(target: Path, write: Callable[[Path], object], backup: bool) -> Path | None:
+    tmp = temporary_path(target)
+    saved: Path | None = None
+    try:
+        tmp.unlink(missing_ok=True)  # left by a crashed run; we hold the lock
+        write(tmp)
+        _fsync_file(tmp)
+        ensure_not_open_in_excel(target)
+        if target.exists():
             with suppress(OSError):
-                tmp.unlink(missing_ok=True)
-        _fsync_dir(target.parent)
-        return saved
+                shutil.copymode(target, tmp)
+            if backup:
+                saved = _keep_backup(target)
+        os.replace(tmp, target)
+    finally:
+        with suppress(OSError):
+            tmp.unlink(missing_ok=True)
+    _fsync_dir(target.parent)
+    return saved
 
 
 def _keep_backup(target: Path) -> Path:

@@ -20,6 +20,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from kpixl.errors import ExcelUnavailableError, WorkbookError
 from kpixl.workbook.contract import DASHBOARD_SHEET, SUMMARY_SHEET
+from kpixl.workbook.files import write_atomically
 
 TIMEOUT_SECONDS = 180.0
 _PROGRAMS = ("soffice", "libreoffice")
@@ -63,7 +64,7 @@ def export_pdf(
         copy = _copy_showing(xlsx, sheets, work / "print" / f"{xlsx.stem}.xlsx")
         produced = _convert(soffice, copy, work, timeout)
         out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(produced, out)
+        write_atomically(out, lambda tmp: shutil.copyfile(produced, tmp), backup=False)
     return out
 
 

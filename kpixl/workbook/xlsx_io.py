@@ -1,21 +1,17 @@
 """Load a workbook file into grids and save it back with openpyxl, losing nothing it keeps.
 
 ``load`` reads each worksheet's values once (formula cells take their cached results from the
-sheet XML, read only for sheets that hold formulas); ``save`` writes with openpyxl and puts
-back the ribbon relationships openpyxl drops from ``_rels/.rels`` (EXCEL_FACTS: Ribbon).
+sheet XML, read only for sheets that hold formulas); ``save`` writes with openpyxl, through
+``files.write_atomically``, and puts back the ribbon relationships openpyxl drops from
+``_rels/.rels`` (EXCEL_FACTS: Ribbon).
 """
 
 from __future__ import annotations
 
-import html
-import os
 import posixpath
-import re
 import warnings
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -24,14 +20,13 @@ from xml.sax.saxutils import quoteattr
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeTree
 from openpyxl import load_workbook
-from openpyxl.cell.rich_text import CellRichText
 from openpyxl.styles.numbers import is_date_format
-from openpyxl.utils.cell import coordinate_to_tuple
-from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.writer.excel import ExcelWriter
 
 from kpixl.errors import WorkbookError
+from kpixl.workbook import files
+from kpixl.workbook.cached import MalformedPart, cached_values, plain
 from kpixl.workbook.contract import GENERATED_MARK
 from kpixl.workbook.grid import CellValue, SheetGrid
 
@@ -46,18 +41,24 @@ RIBBON_TYPES = (
 """Package relationship types of customUI/customUI.xml and customUI/customUI14.xml."""
 ROOT_RELS = "_rels/.rels"
 
-_READ_ERRORS = (
+_FILE_ERRORS = (
     OSError,
     zipfile.BadZipFile,
+    ElementTree.ParseError,
+    DefusedXmlException,
+)
+"""What reading the package itself raises when the file is damaged or not a workbook."""
+_OPENPYXL_ERRORS = (
+    *_FILE_ERRORS,
     InvalidFileException,
     KeyError,
     ValueError,
     TypeError,
     AttributeError,
     IndexError,
-    ElementTree.ParseError,
-    DefusedXmlException,
+    SyntaxError,  # lxml's XMLSyntaxError, when openpyxl parses with lxml
 )
+"""What openpyxl's reader raises on a malformed part: whatever the type, the file's fault."""
 
 
 @dataclass
@@ -93,15 +94,15 @@ def load(path: Path) -> Loaded:
             workbook = load_workbook(
                 path, keep_vba=macro, rich_text=True, keep_links=True, data_only=False
             )
-        settle_vba_archive(workbook)
+    except _OPENPYXL_ERRORS as exc:
+        raise _unreadable(path, exc) from exc
+    settle_vba_archive(workbook)
+    try:  # kpixl's own reading: only the file's faults are translated, bugs stay bugs
         with zipfile.ZipFile(path) as archive:
             ribbon = _ribbon_relationships(archive)
             grids = _grids(workbook, archive, path)
-    except _READ_ERRORS as exc:
-        raise WorkbookError(
-            f"{path.name} cannot be read as an Excel workbook ({_reason(exc)}): open it in "
-            "Excel, save it as .xlsx or .xlsm and try again."
-        ) from exc
+    except (*_FILE_ERRORS, MalformedPart) as exc:
+        raise _unreadable(path, exc) from exc
     generated = frozenset(
         ws.title for ws in workbook.worksheets if GENERATED_MARK in ws.defined_names
     )
@@ -129,6 +130,20 @@ def settle_vba_archive(workbook: Any) -> None:
     workbook.vba_archive = zipfile.ZipFile(buffer)
 
 
+def _unreadable(path: Path, exc: BaseException) -> WorkbookError:
+    return WorkbookError(
+        f"{path.name} cannot be read as an Excel workbook ({_reason(exc)}): open it in "
+        "Excel, save it as .xlsx or .xlsm and try again."
+    )
+
+
+def _read(archive: zipfile.ZipFile, member: str) -> bytes:
+    try:
+        return archive.read(member)
+    except KeyError:
+        raise MalformedPart(f"its part {member} is missing") from None
+
+
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, InvalidFileException):
         return "kpixl reads only .xlsx, .xlsm, .xltx and .xltm files"
@@ -148,8 +163,10 @@ def _grids(workbook: Any, archive: zipfile.ZipFile, path: Path) -> list[SheetGri
         if formulas:
             if parts is None:
                 parts = _sheet_parts(archive)
-            xml = archive.read(parts[ws.title])
-            cached = _cached_values(xml, formulas, workbook.epoch)
+            if ws.title not in parts:
+                raise MalformedPart(f"sheet {ws.title!r} is not in the workbook's part list")
+            xml = _read(archive, parts[ws.title])
+            cached = cached_values(xml, formulas, workbook.epoch, ws.title)
             if cached is None:
                 cached = _cached_by_openpyxl(path, ws.title, formulas)
             for (row, col), value in cached.items():
@@ -176,7 +193,7 @@ def _values(ws: Any) -> tuple[list[list[CellValue]], dict[tuple[int, int], bool]
             formulas[row - 1, col - 1] = is_date_format(cell.number_format)
             value = None  # its saved result, if any, is filled in later
         else:
-            value = _plain(value)
+            value = plain(value)
         by_row.setdefault(row - 1, {})[col - 1] = value
     rows: list[list[CellValue]] = [[] for _ in range(max(by_row, default=-1) + 1)]
     for index, cells in by_row.items():
@@ -187,103 +204,55 @@ def _values(ws: Any) -> tuple[list[list[CellValue]], dict[tuple[int, int], bool]
     return rows, formulas
 
 
-def _plain(value: Any) -> CellValue:
-    """A cell value as a grid holds it: rich text as its text, times as Excel's day fractions."""
-    if isinstance(value, CellRichText):
-        return str(value)
-    if isinstance(value, timedelta):
-        return value.total_seconds() / 86400
-    if isinstance(value, time):
-        return (value.hour * 3600 + value.minute * 60 + value.second) / 86400
-    return value  # type: ignore[no-any-return]
-
-
-def _cached_values(
-    xml: bytes, formulas: dict[tuple[int, int], bool], epoch: datetime
-) -> dict[tuple[int, int], CellValue] | None:
-    """Saved results of the formula cells in one sheet's XML (cells without one are left out).
-
-    None when the XML is not in the form Excel writes (UTF-8, every cell with its reference).
-    """
-    if not xml.lstrip().startswith(b"<"):
-        return None
-    found: dict[tuple[int, int], CellValue] = {}
-    for reference, kind, text in _formula_cells(xml):
-        if reference is None:
-            return None
-        row, col = coordinate_to_tuple(reference)
-        position = (row - 1, col - 1)
-        if not text or position not in formulas:  # openpyxl with lxml writes <v></v>
-            continue
-        found[position] = _cached(kind, text, formulas[position], epoch)
-    return found
-
-
 def _cached_by_openpyxl(
     path: Path, title: str, formulas: dict[tuple[int, int], bool]
 ) -> dict[tuple[int, int], CellValue]:
     """The slow, general way: openpyxl's read-only reader of saved values."""
-    book = load_workbook(path, read_only=True, data_only=True)
     try:
-        found: dict[tuple[int, int], CellValue] = {}
-        for row, values in enumerate(book[title].iter_rows(values_only=True)):
-            for col, value in enumerate(values):
-                if value is not None and (row, col) in formulas:
-                    found[row, col] = _plain(value)
-        return found
-    finally:
-        book.close()
+        book = load_workbook(path, read_only=True, data_only=True)
+        try:
+            rows = list(book[title].iter_rows(values_only=True))
+        finally:
+            book.close()
+    except _OPENPYXL_ERRORS as exc:
+        raise MalformedPart(f"the saved results of sheet {title!r} cannot be read ({exc})") from exc
+    found: dict[tuple[int, int], CellValue] = {}
+    for row, values in enumerate(rows):
+        for col, value in enumerate(values):
+            if value is not None and (row, col) in formulas:
+                found[row, col] = plain(value)
+    return found
 
 
-def _cached(kind: str | None, text: str, is_date: bool, epoch: datetime) -> CellValue:
-    if kind in ("str", "e", "inlineStr"):
-        return text
-    if kind == "b":
-        return text.strip() in ("1", "true")
-    if kind == "d":
-        return datetime.fromisoformat(text)
-    number: float = float(text) if any(ch in text for ch in ".eE") else int(text)
-    if is_date:
-        return _plain(from_excel(number, epoch))
-    return number
+def save(loaded: Loaded, out: Path, *, backup: bool = False) -> Path | None:
+    """Write the workbook to ``out`` through :func:`files.write_atomically`; return the
+    backup of the file it replaced (kept only when ``backup``).
 
-
-def save(loaded: Loaded, out: Path) -> Path:
-    """Write the workbook to ``out`` (through a temporary file beside it) and return ``out``.
-
-    The file type follows ``out``'s suffix when it is an Excel one (a macro-enabled workbook
-    must keep a macro-enabled suffix), else the source's (for temporary names such as
-    ``.~kpixl-x.xlsm.tmp``).
+    The file type follows ``out``'s suffix: a macro-enabled workbook must keep a
+    macro-enabled suffix, and ``.xltx``/``.xltm`` make a template.
     """
     out = Path(out)
     workbook = loaded.workbook
     suffix = out.suffix.lower()
-    if suffix in MACRO_SUFFIXES + PLAIN_SUFFIXES:
-        macro = workbook.vba_archive is not None
-        allowed = MACRO_SUFFIXES if macro else PLAIN_SUFFIXES
-        if suffix not in allowed:
-            kind = "a macro-enabled workbook" if macro else "a workbook without macros"
-            raise WorkbookError(
-                f"{loaded.path.name} is {kind}, so it must be saved with a name ending "
-                f"{' or '.join(allowed)}, not {out.name}."
-            )
-        workbook.template = suffix in TEMPLATE_SUFFIXES
+    macro = workbook.vba_archive is not None
+    allowed = MACRO_SUFFIXES if macro else PLAIN_SUFFIXES
+    if suffix not in allowed:
+        kind = "a macro-enabled workbook" if macro else "a workbook without macros"
+        raise WorkbookError(
+            f"{loaded.path.name} is {kind}, so it must be saved with a name ending "
+            f"{' or '.join(allowed)}, not {out.name}."
+        )
+    workbook.template = suffix in TEMPLATE_SUFFIXES
     extra = _ribbon_to_rewire(loaded)
-    temporary = out.with_name(f".{out.name}.kpixl-tmp")
-    try:
-        archive = _RootRelsPatchingZip(temporary, extra)
+
+    def write(tmp: Path) -> None:
+        archive = _RootRelsPatchingZip(tmp, extra)
         try:
             ExcelWriter(workbook, archive).save()
         finally:
             archive.close()
-        os.replace(temporary, out)
-    except (OSError, ValueError, TypeError, KeyError) as exc:
-        temporary.unlink(missing_ok=True)
-        raise WorkbookError(
-            f"{out} could not be written ({_reason(exc)}): close it if it is open in Excel, "
-            "check the folder can be written to, or choose another name."
-        ) from exc
-    return out
+
+    return files.write_atomically(out, write, backup)
 
 
 def _ribbon_to_rewire(loaded: Loaded) -> tuple[tuple[str, str], ...]:
@@ -304,7 +273,7 @@ def _local(tag: str) -> str:
 
 def _relationships(archive: zipfile.ZipFile, part: str) -> list[tuple[str, str, str]]:
     """(Id, Type, Target) of each relationship in a ``.rels`` part."""
-    root = SafeTree.fromstring(archive.read(part))
+    root = SafeTree.fromstring(_read(archive, part))
     return [
         (rel.get("Id", ""), rel.get("Type", ""), rel.get("Target", ""))
         for rel in root
@@ -322,48 +291,28 @@ def _ribbon_relationships(archive: zipfile.ZipFile) -> tuple[tuple[str, str], ..
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> the zip member holding its XML."""
     book = next(
-        target.lstrip("/")
-        for _, kind, target in _relationships(archive, ROOT_RELS)
-        if kind.endswith("/officeDocument")
+        (
+            target.lstrip("/")
+            for _, kind, target in _relationships(archive, ROOT_RELS)
+            if kind.endswith("/officeDocument")
+        ),
+        None,
     )
+    if book is None:
+        raise MalformedPart(f"{ROOT_RELS} names no workbook part")
     folder, name = posixpath.split(book)
     targets = {
         rid: target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
         for rid, _, target in _relationships(archive, f"{folder}/_rels/{name}.rels")
     }
     parts = {}
-    for element in SafeTree.fromstring(archive.read(book)).iter():
+    for element in SafeTree.fromstring(_read(archive, book)).iter():
         if _local(element.tag) == "sheet":
-            rid = next(v for k, v in element.attrib.items() if _local(k) == "id")
+            rid = next((v for k, v in element.attrib.items() if _local(k) == "id"), "")
+            if rid not in targets:
+                raise MalformedPart(f"sheet {element.get('name')!r} has no part in {book}")
             parts[element.get("name", "")] = posixpath.normpath(targets[rid])
     return parts
-
-
-_FORMULA_CELL = re.compile(
-    rb"<(?:[\w.-]+:)?c\b([^>]*)(?<!/)>\s*<(?:[\w.-]+:)?f\b(.*?)</(?:[\w.-]+:)?c>", re.S
-)
-_CACHED = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?(?<!/)>(.*?)</(?:[\w.-]+:)?v>", re.S)
-_ATTRIBUTE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-
-
-def _formula_cells(xml: bytes) -> Iterator[tuple[str | None, str | None, str | None]]:
-    """(reference, cached type, cached text or None) of each formula cell in a sheet's XML.
-
-    A scan in C over the bytes: an element tree costs 3-4x more for the few cells wanted.
-    Nothing is expanded, so entities in the XML cannot do harm here.
-    """
-    for match in _FORMULA_CELL.finditer(xml):
-        attributes = {
-            name.rpartition(b":")[2]: double if double or not single else single
-            for name, double, single in _ATTRIBUTE.findall(match.group(1))
-        }
-        cached = _CACHED.search(match.group(2))
-        reference, kind = attributes.get(b"r"), attributes.get(b"t")
-        yield (
-            reference.decode("ascii") if reference else None,
-            kind.decode("ascii") if kind else None,
-            html.unescape(cached.group(1).decode("utf-8")) if cached else None,
-        )
 
 
 class _RootRelsPatchingZip(zipfile.ZipFile):

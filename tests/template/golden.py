@@ -1,5 +1,7 @@
 """Compare two xlsx/xlsm packages member by member, with a readable diff (after XlsxWriter's
-``test/helperfunctions.py``): binary parts byte for byte, XML parts as text split at tags.
+``test/helperfunctions.py``): binary parts byte for byte, XML parts in canonical form (C14N 2.0
+after parsing), so ``<a/>`` and ``<a />``, attribute order and where a namespace is declared do
+not count, and a diff split at tags.
 """
 
 from __future__ import annotations
@@ -8,8 +10,9 @@ import difflib
 import io
 import re
 import zipfile
+from xml.etree.ElementTree import canonicalize
 
-__all__ = ["assert_same_package", "package_differences"]
+__all__ = ["assert_same_package", "canonical", "package_differences"]
 
 _TEXT_SUFFIXES = (".xml", ".rels", ".vml")
 _TAG_BREAK = re.compile(rb">\s*<")
@@ -19,6 +22,11 @@ _MAX_LINES = 40
 def _members(data: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def canonical(xml: bytes) -> bytes:
+    """``xml`` in Canonical XML 2.0 form (no declaration, attributes sorted, ``<a></a>``)."""
+    return canonicalize(from_file=io.BytesIO(xml)).encode("utf-8")
 
 
 def _lines(xml: bytes) -> list[str]:
@@ -34,6 +42,8 @@ def package_differences(expected: bytes, actual: bytes) -> list[str]:
         problems.append(f"members differ:\n  expected {list(ours)}\n  actual   {list(theirs)}")
     for name in ours.keys() & theirs.keys():
         want, got = ours[name], theirs[name]
+        if name.endswith(_TEXT_SUFFIXES):
+            want, got = canonical(want), canonical(got)
         if want == got:
             continue
         if name.endswith(_TEXT_SUFFIXES):
@@ -59,10 +69,8 @@ def package_differences(expected: bytes, actual: bytes) -> list[str]:
 
 
 def assert_same_package(expected: bytes, actual: bytes, hint: str = "") -> None:
-    """Equal bytes, or an AssertionError listing each differing member (and ``hint``)."""
-    if expected == actual:
-        return
-    problems = package_differences(expected, actual) or [
-        "every member is equal, but the zip container bytes differ (compression or headers)"
-    ]
-    raise AssertionError("\n\n".join([*problems, hint] if hint else problems))
+    """The same members, equal part by part (XML canonically), or an AssertionError listing
+    each differing member (and ``hint``)."""
+    problems = package_differences(expected, actual)
+    if problems:
+        raise AssertionError("\n\n".join([*problems, hint] if hint else problems))

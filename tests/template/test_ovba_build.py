@@ -7,6 +7,7 @@ import struct
 
 import pytest
 
+from kpixl.errors import KpixlError
 from kpixl.template.ovba import (
     DEFAULT_REFERENCES,
     Module,
@@ -140,6 +141,14 @@ def test_default_project_id_is_stable_and_per_name() -> None:
 def test_bad_projects_are_refused(modules: list[Module], message: str) -> None:
     with pytest.raises(OvbaError, match=message):
         build_vba_project(modules)
+
+
+def test_text_outside_code_page_1252_is_a_kpixl_error_naming_the_line() -> None:
+    module = Module("M", "standard", "Attribute VB_Name = \"M\"\r\n' ok\r\n' \u2603\r\n")
+    with pytest.raises(KpixlError) as caught:
+        build_vba_project([module])
+    assert isinstance(caught.value, OvbaError)
+    assert str(caught.value).startswith("The source of module 'M' has '\u2603' on line 3, ")
 
 
 def test_bad_project_name_is_refused() -> None:

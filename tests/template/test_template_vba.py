@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import io
 import os
@@ -16,11 +17,15 @@ import pytest
 from defusedxml import ElementTree
 
 import kpixl.udfs
-from kpixl.template import template_bytes
+import kpixl.xl
+from kpixl.actions import ACTIONS, Action
+from kpixl.errors import KpixlError
+from kpixl.template import TemplateError, template_bytes
 from kpixl.template.build import ribbon_source
 from kpixl.template.ovba import Module
 from kpixl.template.ovba.modules import normalize_newlines
 from kpixl.template.package import VBA_PART
+from kpixl.template.ribbon import ribbon_module_source
 from kpixl.template.sheets import code_names
 from kpixl.template.udf_vba import (
     NOT_INSTALLED,
@@ -29,7 +34,7 @@ from kpixl.template.udf_vba import (
     udf_module_source,
     xlwings_error_branch,
 )
-from kpixl.template.vba_project import own_source, template_modules
+from kpixl.template.vba_project import template_modules, vba_project_bytes
 from kpixl.udf_cells import ERROR_PREFIX
 from kpixl.udf_specs import MODULE, SPECS, UdfSpec
 
@@ -84,7 +89,7 @@ def test_olevba_extracts_each_module_exactly(module: Module) -> None:
     ("name", "source"),
     [
         ("xlwings", lambda: (xlwings_dir() / "xlwings.bas").read_text("cp1252")),
-        ("KpixlRibbon", lambda: own_source("KpixlRibbon.bas")),
+        ("KpixlRibbon", ribbon_module_source),
         (UDF_MODULE_NAME, udf_module_source),
     ],
 )
@@ -138,9 +143,21 @@ def test_each_on_action_names_a_ribbon_callback(button: dict[str, str]) -> None:
     ],
 )
 def test_callbacks_run_the_kpixl_entry_points(sub: str, entry_point: str) -> None:
-    source = own_source("KpixlRibbon.bas")
+    source = _extracted()["KpixlRibbon"].replace("\r\n", "\n")
     body = source.split(f"Sub {sub}(control As IRibbonControl)\n", 1)[1].split("End Sub")[0]
     assert f'    RunPython "import kpixl.xl; kpixl.xl.{entry_point}()"\n' == body
+    assert callable(getattr(kpixl.xl, entry_point))
+
+
+@pytest.mark.parametrize("action", ACTIONS, ids=lambda a: a.macro)
+def test_each_button_shows_its_action_tip_and_the_callback_says_it(action: Action) -> None:
+    button = next(b for b in _buttons() if b["id"] == action.control_id)
+    assert (action.label, action.tip) == (button["label"], button["supertip"])
+    source = _extracted()["KpixlRibbon"].replace("\r\n", "\n")
+    comment = source.split(f"\nSub {action.macro}(", 1)[0].rsplit("\n\n", 1)[1]
+    assert f"{action.label}: {action.tip}" == " ".join(
+        line.removeprefix("' ") for line in comment.splitlines()
+    )
 
 
 # --- worksheet function wrappers ----------------------------------------------------------
@@ -232,3 +249,18 @@ def test_workbook_open_describes_every_function() -> None:
     source = _module("ThisWorkbook").stored_text()
     described = re.findall(r"Me\.Name & \"'!(\w+)\"", source)
     assert [spec.name for spec in SPECS] == described
+
+
+# --- text outside code page 1252 ----------------------------------------------------------
+
+
+def test_a_function_description_outside_code_page_1252_names_module_line_and_source() -> None:
+    spec = dataclasses.replace(SPECS[0], description="Rates a value \u2192 GREEN, AMBER or RED.")
+    with pytest.raises(KpixlError) as caught:
+        vba_project_bytes(code_names(), (spec, *SPECS[1:]))
+    message = str(caught.value)
+    assert isinstance(caught.value, TemplateError)
+    assert "VBA module ThisWorkbook (made from the function descriptions in " in message
+    assert "kpixl/udf_specs.py) has '\u2192' on line " in message
+    assert "outside code page 1252" in message
+    assert message.endswith("replace it (with ' or - for example).")

@@ -8,6 +8,7 @@ kpixl's own CFB writer), zip packages written member by member, openpyxl workboo
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zipfile
 import zlib
@@ -244,7 +245,9 @@ def make_entity_bomb(folder: Path) -> Path:
     def bomb(text: str) -> str:
         body = text.split("?>", 1)[1] if text.startswith("<?xml") else text
         names = '<definedNames><definedName name="lol">&lol9;</definedName></definedNames>'
-        return BILLION_LAUGHS + body.replace("<definedNames />", names, 1)
+        bombed = re.sub(r"<definedNames ?/>", names, body, count=1)  # openpyxl with/without lxml
+        assert bombed != body, "no <definedNames/> to fill"
+        return BILLION_LAUGHS + bombed
 
     data = rewrite(workbook_bytes(), edit={"xl/workbook.xml": bomb})
     return _write(folder, "entity_bomb.xlsx", data)

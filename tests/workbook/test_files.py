@@ -20,6 +20,7 @@ from kpixl.workbook.files import (
     kpixl_lock,
     write_atomically,
 )
+from tests.workbooks import lock_holder
 
 
 def _workbook(path: Path, value: str) -> Path:
@@ -183,32 +184,10 @@ def test_opened_in_excel_while_writing_is_refused(original: Path) -> None:
     )
 
 
-HOLDER = """
-import sys
-from pathlib import Path
-from kpixl.workbook.files import kpixl_lock
-with kpixl_lock(Path(sys.argv[1])):
-    print("locked", flush=True)
-    sys.stdin.readline()
-"""
-
-
-def _holder(original: Path) -> subprocess.Popen[str]:
-    """A second process that takes the kpixl lock on ``original`` and holds it until its
-    stdin closes or gets a line."""
-    return subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(original)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=Path(__file__).resolve().parents[2],
-    )
-
-
 @pytest.fixture
 def other_run(original: Path) -> Iterator[subprocess.Popen[str]]:
     """A second process holding the kpixl lock on ``original`` until its stdin closes."""
-    proc = _holder(original)
+    proc = lock_holder(original)
     assert proc.stdout is not None and proc.stdin is not None
     assert "locked\n" == proc.stdout.readline()
     yield proc
@@ -228,7 +207,7 @@ def test_concurrent_run_is_refused(original: Path, other_run: subprocess.Popen[s
 
 
 def test_lock_is_released_when_the_other_run_ends(original: Path) -> None:
-    proc = _holder(original)
+    proc = lock_holder(original)
     out, _ = proc.communicate("\n", timeout=30)
     write_atomically(original, _writer("new"), backup=False)
     assert ("locked\n", "new", []) == (out, _a1(original), _leftovers(original.parent))

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -10,7 +13,6 @@ from pathlib import Path
 import openpyxl
 import openpyxl.xml
 import pytest
-from defusedxml import DefusedXmlException
 
 from kpixl.errors import WorkbookError, WouldLoseDataError
 from kpixl.workbook.safety import Limits, LossyPart, PackageInfo, check_no_loss, preflight
@@ -186,11 +188,26 @@ def test_comments_and_a_byte_order_mark_before_the_root_are_fine(tmp_path: Path)
     assert () == preflight(path).lossy
 
 
-def test_openpyxl_parses_with_defusedxml(tmp_path: Path) -> None:
-    assert (True, False) == (openpyxl.xml.DEFUSEDXML, openpyxl.xml.LXML)
-    with pytest.raises(ValueError, match="Unable to read workbook") as caught:
-        openpyxl.load_workbook(bf.make_entity_bomb(tmp_path))
-    assert isinstance(caught.value.__cause__, DefusedXmlException)
+@pytest.mark.parametrize(
+    ("lxml", "refusal"),
+    [("False", "EntitiesForbidden"), ("True", "amplification factor exceeded")],
+)
+def test_openpyxl_refuses_an_entity_bomb_whichever_parser_it_uses(
+    tmp_path: Path, lxml: str, refusal: str
+) -> None:
+    """Behind kpixl's own preflight: openpyxl parses with defusedxml, or with lxml (when
+    installed), which does not resolve entities."""
+    assert openpyxl.xml.DEFUSEDXML
+    pytest.importorskip("lxml")
+    code = "import sys, openpyxl; openpyxl.load_workbook(sys.argv[1])"
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(bf.make_entity_bomb(tmp_path))],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "OPENPYXL_LXML": lxml},
+        check=False,
+    )
+    assert (1, True) == (done.returncode, refusal in done.stderr), done.stderr[-500:]
 
 
 def test_package_info_of_a_macro_enabled_workbook(tmp_path: Path) -> None:

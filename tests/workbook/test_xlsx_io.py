@@ -19,6 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from kpixl.errors import WorkbookError
 from kpixl.workbook import xlsx_io
+from kpixl.workbook.cached import formula_cells
 from kpixl.workbook.contract import GENERATED_MARK
 
 RIBBON_2006 = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
@@ -135,7 +136,7 @@ def set_cached(path: Path, part: str, cached: dict[str, tuple[str | None, str]])
     """Give formula cells of ``part`` a saved result: reference -> (type attribute, text)."""
     xml = read_member(path, part).decode()
     for ref, (kind, text) in cached.items():
-        pattern = re.compile(rf'<c r="{ref}"([^>]*)><f>(.*?)</f><v ?/>')
+        pattern = re.compile(rf'<c r="{ref}"([^>]*)><f>(.*?)</f>(?:<v ?/>|<v></v>)')
         kind_attr = f' t="{kind}"' if kind else ""
         xml, count = pattern.subn(rf'<c r="{ref}"\1{kind_attr}><f>\2</f><v>{text}</v>', xml)
         assert count == 1, ref
@@ -190,6 +191,45 @@ def test_formulas_without_saved_result_are_listed(tmp_path: Path) -> None:
 
     assert frozenset({(0, 3), (0, 4), (0, 5), (0, 6), (0, 7)}) == grid.formulas_without_value
     assert [1, 2, 3, None, None, None, None, None] == list(grid.rows[0])
+
+
+def test_an_empty_saved_result_is_no_result(tmp_path: Path) -> None:
+    """openpyxl with lxml writes ``<v></v>`` for a formula it has no result for."""
+    path = formula_workbook(tmp_path)
+    set_cached(path, "xl/worksheets/sheet1.xml", {"C1": (None, "")})
+
+    grid = xlsx_io.load(path).grid("Data")
+
+    assert (None, True) == (grid.value(0, 2), (0, 2) in grid.formulas_without_value)
+
+
+def test_a_saved_result_excel_would_not_write_blames_the_file_naming_the_cell(
+    tmp_path: Path,
+) -> None:
+    path = formula_workbook(tmp_path)
+    set_cached(path, "xl/worksheets/sheet1.xml", {"C1": ("n", "three")})
+
+    with pytest.raises(WorkbookError) as caught:
+        xlsx_io.load(path)
+
+    assert str(caught.value).startswith(
+        "formulas.xlsx cannot be read as an Excel workbook (cell Data!C1 holds a saved result "
+        "Excel would not write"
+    )
+
+
+def test_a_fault_in_kpixls_own_reading_is_not_blamed_on_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kpixl bug must reach the CLI's "unexpected error" line, not pass for a bad file."""
+    path = formula_workbook(tmp_path)
+
+    def broken(*args: object) -> object:
+        raise TypeError("a bug in kpixl")
+
+    monkeypatch.setattr(xlsx_io, "_values", broken)
+    with pytest.raises(TypeError, match="a bug in kpixl"):
+        xlsx_io.load(path)
 
 
 def test_grid_holds_values_as_excel_shows_them(tmp_path: Path) -> None:
@@ -247,7 +287,7 @@ def test_cached_results_are_read_from_prefixed_xml_without_references() -> None:
         b"</x:row></x:sheetData></x:worksheet>"
     )
 
-    found = list(xlsx_io._formula_cells(xml))
+    found = list(formula_cells(xml))
 
     assert [("C1", "str", "a < b"), ("D1", None, None), (None, None, "1")] == found
 
@@ -352,22 +392,30 @@ def test_macro_workbook_is_not_saved_under_a_plain_name(
     assert not (tmp_path / name).exists()
 
 
-def test_temporary_name_keeps_the_source_file_type(tmp_path: Path) -> None:
-    loaded = xlsx_io.load(build_rich_workbook(tmp_path))
-    out = tmp_path / ".~kpixl-book.xlsm.tmp"
+def test_save_replaces_the_file_keeping_a_backup_only_when_asked(tmp_path: Path) -> None:
+    source = build_rich_workbook(tmp_path)
+    loaded = xlsx_io.load(source)
 
-    xlsx_io.save(loaded, out)
+    assert xlsx_io.save(loaded, source) is None
+    before = source.read_bytes()
+    backup = xlsx_io.save(loaded, source, backup=True)
 
-    assert MACRO_MAIN.encode() in read_member(out, "[Content_Types].xml")
-    assert VBA_BYTES == read_member(out, "xl/vbaProject.bin")
+    assert tmp_path / f"{source.stem}.bak{source.suffix}" == backup
+    assert before == backup.read_bytes()
+    assert sorted([source.name, backup.name]) == sorted(p.name for p in tmp_path.iterdir())
+    assert VBA_BYTES == read_member(source, "xl/vbaProject.bin")
 
 
 def test_unwritable_output_is_refused_naming_it(tmp_path: Path) -> None:
     loaded = xlsx_io.load(formula_workbook(tmp_path))
     out = tmp_path / "no such folder" / "out.xlsx"
 
-    with pytest.raises(WorkbookError, match="out.xlsx could not be written"):
+    with pytest.raises(WorkbookError) as caught:
         xlsx_io.save(loaded, out)
+    assert (
+        f"Could not save {out} (No such file or directory): check the folder exists and can be "
+        "written to, or choose another name."
+    ) == str(caught.value)
 
 
 def test_a_cell_at_the_very_last_position_costs_nothing(tmp_path: Path) -> None:

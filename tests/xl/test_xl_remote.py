@@ -13,7 +13,7 @@ import xlwings as xw
 from kpixl.core.models import Problem, Severity
 from kpixl.workbook import contract
 from kpixl.workbook.xlwings_io import excel_value, read_grids, rectangles
-from kpixl.xl import check_data, export_pdf, problems_message
+from kpixl.xl import alert_mode, check_data, export_pdf, problems_message
 from tests.workbook.grids import KPI, book, changed
 from tests.xl.remote_model import Formula, payload
 from tests.xl.workbooks import run_remote, sample_grids, write_xlsx
@@ -191,5 +191,45 @@ def test_problems_message_lists_the_first_few(count: int, listed: int, more: int
         for n in range(count)
     )
     lines = problems_message(problems).splitlines()
-    assert listed == sum(line.startswith("- S!A1 (R") for line in lines)
-    assert (f"... and {more} more." if more else lines[-1]) == lines[-1]
+    assert [f"- S!A1 (R{n}): Problem {n}." for n in range(listed)] == lines[1 : listed + 1]
+    assert listed + 1 + (more is not None) == len(lines)
+    if more is not None:
+        assert f"... and {more} more." == lines[-1]
+
+
+@pytest.mark.parametrize(
+    ("message", "ref", "line"),
+    [
+        ("FN07: this KPI has no Target.", "FN07", "- Finance!E5 (FN07): this KPI has no Target."),
+        ("The value is text.", "FN07", "- Finance!E5 (FN07): The value is text."),
+        ("FN07: no Target.", None, "- Finance!E5: FN07: no Target."),
+    ],
+)
+def test_problems_message_says_the_ref_once(message: str, ref: str | None, line: str) -> None:
+    problem = Problem(severity=Severity.ERROR, message=message, ref=ref, sheet="Finance", cell="E5")
+    assert line == problems_message((problem,)).splitlines()[1]
+
+
+@pytest.mark.parametrize(
+    ("severities", "mode"),
+    [
+        ((Severity.WARNING,), "info"),
+        ((Severity.WARNING, Severity.WARNING), "info"),
+        ((Severity.WARNING, Severity.ERROR), "critical"),
+        ((Severity.ERROR,), "critical"),
+    ],
+)
+def test_warnings_only_get_the_information_icon(
+    severities: tuple[Severity, ...], mode: str
+) -> None:
+    problems = tuple(Problem(severity=s, message="x") for s in severities)
+    assert mode == alert_mode(problems)
+
+
+@remote
+def test_a_run_with_only_warnings_says_so_with_the_information_icon(tmp_path: Path) -> None:
+    path = write_xlsx(book(changed(KPI, F=None)), tmp_path / "warning.xlsx")
+    run, _ = run_remote(path)
+    ((text, _, mode),) = run.model.alerts
+    assert "info" == mode
+    assert "- Finance!F5 (FN07): this KPI has no Floor Standard" in text

@@ -41,6 +41,7 @@ __all__ = [
     "compress",
     "decompress",
     "default_project_id",
+    "encode_mbcs",
     "document_module",
     "module_from_bas",
     "module_from_cls",

@@ -59,8 +59,10 @@ def encode_mbcs(text: str, what: str) -> bytes:
         return text.encode("cp1252")
     except UnicodeEncodeError as exc:
         bad = text[exc.start : exc.end]
+        line = text.count("\n", 0, exc.start) + 1
         raise OvbaError(
-            f"{what} has {bad!r} at character {exc.start}, outside code page 1252"
+            f"The {what} has {bad!r} on line {line}, a character outside code page 1252, "
+            "which a VBA project cannot hold: replace it (with ' or - for example)."
         ) from exc
 
 
