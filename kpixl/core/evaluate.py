@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from kpixl.core.checks import check_report
+from kpixl.core.columns import Kind
 from kpixl.core.models import (
     Evaluation,
     Indicator,
@@ -27,14 +28,6 @@ from kpixl.core.rules import (
     resolve_ytd_method,
     ytd,
 )
-
-_FIELDS = {
-    "Target": "target",
-    "Floor": "floor",
-    "Upper": "upper",
-    "Lower": "lower",
-    "YTD": "ytd_entered",
-}
 
 
 def evaluate(report: Report, extra_problems: Iterable[Problem] = ()) -> Evaluation:
@@ -124,10 +117,14 @@ def rate_indicator(
 
 
 def _without_rejected(indicator: Indicator, problems: list[Problem]) -> Indicator:
-    """Drop the values and thresholds that an error-level check rejected."""
+    """Drop the values and numbers (thresholds, YTD) that an error-level check rejected."""
     errors = [p for p in problems if p.severity is Severity.ERROR]
     bad_periods = {p.period for p in errors if p.period is not None}
-    bad_fields = {_FIELDS[p.field] for p in errors if p.period is None and p.field in _FIELDS}
+    bad_fields = {
+        p.field.spec.attribute
+        for p in errors
+        if p.period is None and p.field is not None and p.field.spec.kind is Kind.NUMBER
+    }
     if not bad_periods and not bad_fields:
         return indicator
     values = {k: v for k, v in indicator.values.items() if k not in bad_periods}
