@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from kpixl.core.models import NOT_AVAILABLE, Evaluation, Frequency, Indicator, Result
+from kpixl.core.columns import Column
+from kpixl.core.models import NOT_AVAILABLE, Evaluation, Frequency, Indicator, IndicatorType, Result
 from kpixl.core.periods import (
     add_months,
     financial_year_label,
@@ -38,8 +39,12 @@ Pair = tuple[Indicator, Result]
 NOT_AVAILABLE_MARK = "*"
 NOT_AVAILABLE_NOTE = "* Not available at time of reporting"
 REF_WIDTH, DESCRIPTION_WIDTH, PERIOD_WIDTH = 7.0, 40.0, 9.0
+KPI_COLUMNS = tuple(c for c in Column if c.spec.dashboard == IndicatorType.KPI)
+"""Input columns the KPI tables show after YTD RAG (Target, Floor), in table order."""
+ACTIVITY_COLUMNS = tuple(c for c in Column if c.spec.dashboard == IndicatorType.ACTIVITY)
+"""Input columns the activity tables with a range show after the alert (Upper, Lower)."""
 # Widths of the columns right of the periods (KPI table: RAG, YTD, YTD RAG, Target, Floor, Prev).
-TAIL_WIDTHS = (9.0, 9.0, 9.0, 8.0, 8.0, 10.0)
+TAIL_WIDTHS = (9.0, 9.0, 9.0, *(8.0,) * len(KPI_COLUMNS), 10.0)
 BOLD_WIDTH = 0.85
 """Share of a column's prose width that bold header text gets."""
 
@@ -185,12 +190,16 @@ def _table(sheet: SheetBuilder, table: Table, row: int) -> int:
         "Indicator description",
         *(_period_header(p, table.frequency, fy) for p in table.periods),
     ]
-    with_range = any(i.upper is not None or i.lower is not None for i, _ in table.pairs)
+    with_range = any(
+        getattr(i, column.spec.attribute) is not None
+        for i, _ in table.pairs
+        for column in ACTIVITY_COLUMNS
+    )
     if table.kpi:
         rag_header = "Month RAG" if table.frequency is Frequency.MONTHLY else "Qtr RAG"
-        headers += [rag_header, "YTD", "YTD RAG", "Target", "Floor", "Prev. Year"]
+        headers += [rag_header, "YTD", "YTD RAG", *(c.value for c in KPI_COLUMNS), "Prev. Year"]
     elif with_range:
-        headers += ["YTD", IN_EXPECTED_RANGE, "Upper", "Lower", "Prev. Yr YTD"]
+        headers += ["YTD", IN_EXPECTED_RANGE, *(c.value for c in ACTIVITY_COLUMNS), "Prev. Yr YTD"]
     else:
         headers += ["YTD", "Prev. Yr YTD"]
     last_col = len(headers) - 1
@@ -258,13 +267,13 @@ def _row(
         rating(label(result.latest_rag))
         figure(result.ytd_value)
         rating(label(result.ytd_rag))
-        figure(indicator.target, None)
-        figure(indicator.floor, None)
+        for column in KPI_COLUMNS:
+            figure(getattr(indicator, column.spec.attribute), None)
     else:
         figure(result.ytd_value)
         if with_range:
             rating(label(result.alert))
-            figure(indicator.upper, None)
-            figure(indicator.lower, None)
+            for column in ACTIVITY_COLUMNS:
+                figure(getattr(indicator, column.spec.attribute), None)
     figure(indicator.previous_year)
     return missing
