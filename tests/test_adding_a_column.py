@@ -1,0 +1,122 @@
+"""Adding an input column is one edit to the column table (plus the Indicator field it fills).
+
+A copy of the package gets one new member in ``kpixl/core/columns.py`` — a ``Tolerance``
+threshold, as SPEC 8.4 will add — and the field ``Indicator.tolerance``; nothing else is
+edited. The reader, the checks, evaluate, the generated sheets and the template must then all
+know the column.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import kpixl
+
+MEMBER = """    TOLERANCE = ColumnSpec(
+        "Tolerance",
+        "tolerance",
+        Kind.NUMBER,
+        Validation(Rule.NUMBER, "KPI: how far short of the Target is still AMBER."),
+        threshold=True,
+        checks=_NUMBER_CHECKS,
+        always_laid_out=False,
+    )
+"""
+FIELD = "    tolerance: float | None = None\n"
+
+SCRIPT = r"""
+from datetime import date, datetime
+import kpixl
+from kpixl.core.checks import check_indicator
+from kpixl.core.columns import THRESHOLDS, Column
+from kpixl.core.evaluate import evaluate
+from kpixl.core.models import Indicator, Report
+from kpixl.template.layout import column_headers, indicator_validation
+from kpixl.workbook.grid import SheetGrid
+from kpixl.workbook.layout_from_report import report_to_grids
+from kpixl.workbook.reader import read_book
+
+assert kpixl.__file__.startswith(COPY), kpixl.__file__
+OCT = date(2023, 10, 1)
+kpi = Indicator(
+    ref="FN07", service_area="Finance", unit="%", target=0.9, tolerance=0.1,
+    values={OCT: 0.86},
+)
+report = Report(reporting_month=OCT, indicators=(kpi,))
+
+# layout_from_report lays the column out (a row uses it), right after Floor; the reader reads it
+grids = report_to_grids(report)
+header = next(row for row in grids[1].rows if "Ref" in row)
+assert header.index("Tolerance") == header.index("Floor") + 1, header
+read = read_book(grids)
+assert read.report.indicators == report.indicators, read.report.indicators
+assert "Tolerance" in THRESHOLDS
+
+# a text in the new number column is a located problem at its own cell
+col = header.index("Tolerance")
+row = header_row = grids[1].rows.index(header)
+rows = [list(r) for r in grids[1].rows]
+rows[header_row + 1][col] = "ten"
+read = read_book([grids[0], SheetGrid(grids[1].name, rows)])
+problem = next(p for p in read.problems if p.field is Column.TOLERANCE)
+assert problem.cell == f"{chr(ord('A') + col)}{header_row + 2}", problem
+assert "'ten'" in problem.message, problem.message
+
+# its checks apply: non-finite and percent typed as a whole number
+fields = {p.field for p in check_indicator(kpi.model_copy(update={"tolerance": 10.0}), OCT)}
+assert Column.TOLERANCE in fields, fields
+fields = {p.field for p in check_indicator(kpi.model_copy(update={"tolerance": float("inf")}), OCT)}
+assert Column.TOLERANCE in fields, fields
+
+# evaluate sees the problem, which names the column
+nan = kpi.model_copy(update={"tolerance": float("nan")})
+bad = evaluate(report.model_copy(update={"indicators": (nan,)}))
+assert any(p.field == "Tolerance" for p in bad.errors), bad.errors
+
+# a sheet whose rows leave it blank does not get the column
+plain = report.model_copy(update={"indicators": (kpi.model_copy(update={"tolerance": None}),)})
+assert "Tolerance" not in next(r for r in report_to_grids(plain)[1].rows if "Ref" in r)
+
+# the template shows it after Floor, with its own validation and prompt
+headers = column_headers([OCT])
+assert headers.index("Tolerance") == headers.index("Floor") + 1, headers
+letter = chr(ord("A") + headers.index("Tolerance"))
+guards = {str(v.sqref): v for v in indicator_validation(headers, 5, 204)}
+guard = guards[f"{letter}5:{letter}204"]
+assert guard.prompt.startswith("KPI: how far short"), guard.prompt
+assert "Tolerance must be a number" in guard.error, guard.error
+print("ok")
+"""
+
+
+def _copy_with_one_more_column(tmp_path: Path) -> Path:
+    source = Path(kpixl.__file__).parent
+    copy = tmp_path / "kpixl"
+    shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    columns = copy / "core" / "columns.py"
+    text = columns.read_text(encoding="utf-8")
+    anchor = "    UPPER = _threshold("
+    assert 1 == text.count(anchor)
+    columns.write_text(text.replace(anchor, MEMBER + anchor), encoding="utf-8")
+    models = copy / "core" / "models.py"
+    text = models.read_text(encoding="utf-8")
+    anchor = "    floor: float | None = None\n"
+    assert 1 == text.count(anchor)
+    models.write_text(text.replace(anchor, anchor + FIELD), encoding="utf-8")
+    return tmp_path
+
+
+def test_one_new_member_reaches_reader_checks_layouts_and_template(tmp_path: Path) -> None:
+    root = _copy_with_one_more_column(tmp_path)
+    out = subprocess.run(
+        [sys.executable, "-c", f"COPY = {str(root)!r}\n" + SCRIPT],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env={"PYTHONPATH": str(root), "PATH": ""},
+        check=False,
+    )
+    assert "ok" == out.stdout.strip(), out.stderr
