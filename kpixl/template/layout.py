@@ -74,7 +74,8 @@ def fit_to_width(ws: Ws, landscape: bool) -> None:
 
 
 def column_headers(periods: Sequence[date]) -> list[str | datetime]:
-    """The header row: inputs, periods (as datetimes), Commentary, computed columns."""
+    """The header row: the input columns, with the periods (as datetimes) where the table puts
+    ``Column.VALUE`` (before Commentary), then the computed columns."""
     months = [datetime(p.year, p.month, 1) for p in periods]
     before = [column.value for column in BEFORE_PERIODS]
     after = [column.value for column in AFTER_PERIODS]
@@ -124,7 +125,8 @@ def _column(header: str | datetime) -> Column | None:
 
 def _width(header: str | datetime) -> float:
     column = _column(header) or computed_by_key(header)
-    assert column is not None, header  # column_headers() gives only the table's columns
+    if column is None:
+        raise ValueError(f"{header!r} is not a column of the table")
     return column.spec.width
 
 
