@@ -110,12 +110,15 @@ class ColumnSpec:
 _NUMBER_CHECKS = frozenset({Check.FINITE, Check.PERCENT})
 
 
-def _threshold(header: str, prompt: str, dashboard: str) -> ColumnSpec:
+def _threshold(
+    header: str, prompt: str, dashboard: str, aliases: tuple[str, ...] = ()
+) -> ColumnSpec:
     return ColumnSpec(
         header,
         header.lower(),
         Kind.NUMBER,
         Validation(Rule.NUMBER, prompt),
+        aliases=aliases,
         threshold=True,
         checks=_NUMBER_CHECKS,
         dashboard=dashboard,
@@ -199,15 +202,8 @@ class Column(StrEnum):
         Validation(Rule.WHOLE, "Decimal places shown and rated (0 rates 84.5% as 85%)."),
     )
     TARGET = _threshold("Target", "KPI: the value to achieve for GREEN.", "KPI")
-    FLOOR = ColumnSpec(
-        "Floor",
-        "floor",
-        Kind.NUMBER,
-        Validation(Rule.NUMBER, "KPI: the Floor Standard; below it is RED."),
-        aliases=("Floor standard",),
-        threshold=True,
-        checks=_NUMBER_CHECKS,
-        dashboard="KPI",
+    FLOOR = _threshold(
+        "Floor", "KPI: the Floor Standard; below it is RED.", "KPI", aliases=("Floor standard",)
     )
     UPPER = _threshold("Upper", "Activity: top of the expected range.", "Activity")
     LOWER = _threshold("Lower", "Activity: bottom of the expected range.", "Activity")
