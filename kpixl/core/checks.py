@@ -161,13 +161,16 @@ def check_period_coverage(
     return []
 
 
+_CHECKED = {
+    check: [c for c in (Column.VALUE, *INPUTS) if check in c.spec.checks] for check in Check
+}
+"""Per check, the columns it applies to: the period values first, then the table's order."""
+
+
 def _numbers(indicator: Indicator, check: Check) -> list[tuple[Column, date | None, float]]:
-    """The numbers of ``indicator`` that ``check`` applies to: the period values, then each
-    column's in table order (see :class:`ColumnSpec.checks`)."""
+    """The numbers of ``indicator`` that ``check`` applies to (see ``ColumnSpec.checks``)."""
     found: list[tuple[Column, date | None, float]] = []
-    for column in (Column.VALUE, *INPUTS):
-        if check not in column.spec.checks:
-            continue
+    for column in _CHECKED[check]:
         if column is Column.VALUE:
             found += [(column, p, v) for p, v in indicator.values.items() if v is not None]
         elif isinstance(value := getattr(indicator, column.spec.attribute), float):

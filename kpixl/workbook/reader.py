@@ -44,6 +44,11 @@ from kpixl.workbook.settings import Settings, read_settings
 __all__ = ["IndicatorSheet", "ReadBook", "read_book"]
 
 _PEOPLE = ("director", "headofservice", "cabinetmember")
+# Members looked up once: reading an enum member off its class costs ~0.25 µs in Python 3.11,
+# which the per-cell loop would pay several times a cell.
+_TARGET = Column.TARGET
+_REF, _NUMBER, _TEXT, _DESCRIPTION = Kind.REF, Kind.NUMBER, Kind.TEXT, Kind.DESCRIPTION
+_PREVIOUS_YEAR, _DECIMALS = Kind.PREVIOUS_YEAR, Kind.DECIMALS
 _SKIPPED = frozenset(name.lower() for name in contract.NOT_INDICATOR_SHEETS)
 
 
@@ -244,6 +249,11 @@ class _SheetReader:
                 return index
         return self.header_row
 
+    @cached_property
+    def _cells(self) -> tuple[tuple[Column, int, Kind, str], ...]:
+        """(column, sheet column, kind, Indicator field) of each input column, once a sheet."""
+        return tuple((c, col, c.spec.kind, c.spec.attribute) for c, col in self.columns.items())
+
     def read(self) -> None:
         self.area = self._area()
         self._headers()
@@ -362,55 +372,62 @@ class _SheetReader:
         width = len(row)
         fields: dict[str, object] = {"ref": ref, "service_area": self.area.name}
         target_given = False
-        for column, col in self.columns.items():
+        for column, col, kind, attribute in self._cells:
             value = row[col] if col < width else None
             if col in pending:
                 self._add(formula_without_value_problem(ref, column), index, col)
-                target_given = target_given or column is Column.TARGET
+                target_given = target_given or column is _TARGET
                 continue
-            if value is None or column is Column.REF:
+            if value is None or kind is _REF:
                 continue
-            read = self._cell(column, ref, value, index, col)
-            if read is not None:
-                fields[column.spec.attribute] = read
-            if column is Column.TARGET and type(read_number(value)) is not Mark:
-                target_given = True
+            if kind is _NUMBER:
+                number = read_number(value)
+                target_given = target_given or (column is _TARGET and type(number) is not Mark)
+                if isinstance(number, str):
+                    self._add(text_in_number_problem(ref, column, number), index, col)
+                elif isinstance(number, float):
+                    fields[attribute] = number
+            elif kind is _DESCRIPTION:
+                fields[attribute] = text(value) or ""
+            elif kind is _TEXT:
+                fields[attribute] = text(value)
+            else:
+                self._special(fields, column, kind, attribute, ref, value, index, col)
         if "type" not in fields:
             fields["type"] = IndicatorType.KPI if target_given else IndicatorType.ACTIVITY
         fields["values"] = self._values(ref, index, row, pending)
         return Indicator.model_validate(fields)
 
-    def _cell(
-        self, column: Column, ref: str, value: CellValue, index: int, col: int
-    ) -> object | None:
-        """What a cell of ``column`` gives its Indicator field, by the column's kind; None
-        when it gives nothing (blank, or a problem, which is recorded)."""
-        kind = column.spec.kind
-        if kind is Kind.DESCRIPTION:
-            return text(value) or ""
-        if kind is Kind.NUMBER:
-            number = read_number(value)
-            if isinstance(number, str):
-                self._add(text_in_number_problem(ref, column, number), index, col)
-            return number if isinstance(number, float) else None
+    def _special(
+        self,
+        fields: dict[str, object],
+        column: Column,
+        kind: Kind,
+        attribute: str,
+        ref: str,
+        value: CellValue,
+        index: int,
+        col: int,
+    ) -> None:
+        """The other kinds: Decimals, Previous year, and the choices (Type, Polarity...)."""
         text_value = text(value)
-        if text_value is None or kind is Kind.TEXT:
-            return text_value
-        if kind is Kind.PREVIOUS_YEAR:
+        if text_value is None:
+            return
+        if kind is _PREVIOUS_YEAR:
             number = read_number(value)
-            return number if isinstance(number, float) else text_value
-        if kind is Kind.DECIMALS:
+            fields[attribute] = number if isinstance(number, float) else text_value
+        elif kind is _DECIMALS:
             number = read_number(value)
             low, high = DECIMALS_RANGE
             if isinstance(number, float) and number.is_integer() and low <= number <= high:
-                return int(number)
-            self._add(_decimals_problem(ref, text_value), index, col)
-            return None
-        chosen = choice(column.value, text_value)
-        if chosen is None:
+                fields[attribute] = int(number)
+            else:
+                self._add(_decimals_problem(ref, text_value), index, col)
+        elif (chosen := choice(column, text_value)) is not None:
+            fields[attribute] = chosen
+        else:
             options = contract.choice_options(column)
             self._add(unknown_choice_problem(ref, column, text_value, options), index, col)
-        return chosen
 
     def _values(
         self, ref: str, index: int, row: Sequence[CellValue], pending: set[int]
