@@ -2,8 +2,8 @@
 
 A copy of the package gets one new member in ``kpixl/core/columns.py`` — a ``Tolerance``
 threshold, as SPEC 8.4 will add — and the field ``Indicator.tolerance``; nothing else is
-edited. The reader, the checks, evaluate, the generated sheets and the template must then all
-know the column.
+edited. The reader, the checks, evaluate, the generated sheets, the template and (when the
+member says so) the Dashboard must then all know the column.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 import kpixl
 
@@ -23,6 +25,7 @@ MEMBER = """    TOLERANCE = ColumnSpec(
         threshold=True,
         checks=_NUMBER_CHECKS,
         always_laid_out=False,
+        dashboard=DASHBOARD,
     )
 """
 FIELD = "    tolerance: float | None = None\n"
@@ -88,11 +91,22 @@ guards = {str(v.sqref): v for v in indicator_validation(headers, 5, 204)}
 guard = guards[f"{letter}5:{letter}204"]
 assert guard.prompt.startswith("KPI: how far short"), guard.prompt
 assert "Tolerance must be a number" in guard.error, guard.error
+
+# the Dashboard's KPI table shows it after Floor when the table says so
+from kpixl.report.dashboard import dashboard_design
+design = dashboard_design(evaluate(report))
+texts = [(c.row, c.col, c.value) for c in design.cells]
+floor = next((r, c) for r, c, v in texts if v == "Floor")
+shown = (floor[0], floor[1] + 1, "Tolerance") in texts
+assert shown is ON_DASHBOARD, texts
+if ON_DASHBOARD:
+    assert (floor[0] + 1, floor[1] + 1, 0.1) in texts, texts
+    assert len(design.column_widths) == 2 + 4 + 7, design.column_widths
 print("ok")
 """
 
 
-def _copy_with_one_more_column(tmp_path: Path) -> Path:
+def _copy_with_one_more_column(tmp_path: Path, dashboard: str | None = None) -> Path:
     source = Path(kpixl.__file__).parent
     copy = tmp_path / "kpixl"
     shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__"))
@@ -100,7 +114,8 @@ def _copy_with_one_more_column(tmp_path: Path) -> Path:
     text = columns.read_text(encoding="utf-8")
     anchor = "    UPPER = _threshold("
     assert 1 == text.count(anchor)
-    columns.write_text(text.replace(anchor, MEMBER + anchor), encoding="utf-8")
+    member = MEMBER.replace("DASHBOARD", repr(dashboard))
+    columns.write_text(text.replace(anchor, member + anchor), encoding="utf-8")
     models = copy / "core" / "models.py"
     text = models.read_text(encoding="utf-8")
     anchor = "    floor: float | None = None\n"
@@ -109,10 +124,14 @@ def _copy_with_one_more_column(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_one_new_member_reaches_reader_checks_layouts_and_template(tmp_path: Path) -> None:
-    root = _copy_with_one_more_column(tmp_path)
+@pytest.mark.parametrize("dashboard", [None, "KPI"])
+def test_one_new_member_reaches_reader_checks_layouts_and_template(
+    tmp_path: Path, dashboard: str | None
+) -> None:
+    root = _copy_with_one_more_column(tmp_path, dashboard)
+    flags = f"COPY = {str(root)!r}\nON_DASHBOARD = {dashboard is not None}\n"
     out = subprocess.run(
-        [sys.executable, "-c", f"COPY = {str(root)!r}\n" + SCRIPT],
+        [sys.executable, "-c", flags + SCRIPT],
         capture_output=True,
         text=True,
         cwd=root,
