@@ -1,6 +1,7 @@
 """The pure core: models, rating rules and data checks. No openpyxl, no xlwings."""
 
 from kpixl.core.checks import check_indicator, check_report
+from kpixl.core.columns import Column, Computed
 from kpixl.core.evaluate import evaluate, rate_indicator
 from kpixl.core.models import (
     NOT_AVAILABLE,
@@ -27,6 +28,8 @@ from kpixl.core.rules import direction_of_travel, latest, rag, range_alert, ytd
 __all__ = [
     "NOT_AVAILABLE",
     "Alert",
+    "Column",
+    "Computed",
     "Direction",
     "Evaluation",
     "Frequency",

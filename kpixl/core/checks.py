@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from kpixl.core.columns import INPUTS, Check, Column
 from kpixl.core.display import format_value
 from kpixl.core.models import Frequency, Indicator, Polarity, Problem, Report, Severity, YtdMethod
 from kpixl.core.periods import add_months, month_year_label, period_label
@@ -30,27 +31,25 @@ _STALE_AFTER = {
 PERCENT_LIMIT = 1.5
 """A % value above 150% was almost certainly typed as a whole number (65 for 65%)."""
 
-_THRESHOLDS = ("Target", "Floor", "Upper", "Lower")
-
 
 def _error(
-    message: str, ref: str | None, field: str | None = None, period: date | None = None
+    message: str, ref: str | None, field: Column | None = None, period: date | None = None
 ) -> Problem:
     return Problem(severity=Severity.ERROR, message=message, ref=ref, field=field, period=period)
 
 
 def _warning(
-    message: str, ref: str | None, field: str | None = None, period: date | None = None
+    message: str, ref: str | None, field: Column | None = None, period: date | None = None
 ) -> Problem:
     return Problem(severity=Severity.WARNING, message=message, ref=ref, field=field, period=period)
 
 
-def _where(field: str, period: date | None) -> str:
+def _where(field: Column, period: date | None) -> str:
     return f"the {period_label(period)} value" if period is not None else f"the {field}"
 
 
 def text_in_number_problem(
-    ref: str | None, field: str, text: str, period: date | None = None
+    ref: str | None, field: Column, text: str, period: date | None = None
 ) -> Problem:
     return _error(
         f"{ref or 'This row'}: {_where(field, period)} is the text {text!r}, but a number belongs "
@@ -62,7 +61,7 @@ def text_in_number_problem(
 
 
 def not_finite_problem(
-    ref: str | None, field: str, value: float, period: date | None = None
+    ref: str | None, field: Column, value: float, period: date | None = None
 ) -> Problem:
     return _error(
         f"{ref or 'This row'}: {_where(field, period)} is {value}, which is not a usable number.",
@@ -73,7 +72,7 @@ def not_finite_problem(
 
 
 def unknown_choice_problem(
-    ref: str | None, field: str, text: str, choices: Iterable[str]
+    ref: str | None, field: Column, text: str, choices: Iterable[str]
 ) -> Problem:
     return _error(
         f"{ref or 'This row'}: {field} {text!r} is not one kpixl knows; use one of "
@@ -84,7 +83,7 @@ def unknown_choice_problem(
 
 
 def formula_without_value_problem(
-    ref: str | None, field: str, period: date | None = None
+    ref: str | None, field: Column, period: date | None = None
 ) -> Problem:
     return _error(
         f"{ref or 'This row'}: {_where(field, period)} is a formula whose result was never "
@@ -99,7 +98,7 @@ def duplicate_ref_problem(ref: str) -> Problem:
     return _error(
         f"{ref}: this Ref is used by more than one indicator. Each indicator needs its own Ref.",
         ref,
-        "Ref",
+        Column.REF,
     )
 
 
@@ -107,7 +106,7 @@ def missing_ref_problem(description: str) -> Problem:
     return _error(
         f"The indicator {description!r} has no Ref, so it cannot be rated or listed. Give it one.",
         None,
-        "Ref",
+        Column.REF,
     )
 
 
@@ -122,7 +121,7 @@ def tolerance_problem(ref: str | None, value: float) -> Problem | None:
         f"{what} is {value:g}, but a tolerance is a fraction of the Target from 0 to 1 "
         f"(10% = 0.1).{advice}",
         ref,
-        "Tolerance",
+        Column.TOLERANCE,
     )
 
 
@@ -197,38 +196,37 @@ def check_period_coverage(
     return []
 
 
+_CHECKED = {
+    check: [c for c in (Column.VALUE, *INPUTS) if check in c.spec.checks] for check in Check
+}
+"""Per check, the columns it applies to: the period values first, then the table's order."""
+
+
+def _numbers(indicator: Indicator, check: Check) -> list[tuple[Column, date | None, float]]:
+    """The numbers of ``indicator`` that ``check`` applies to (see ``ColumnSpec.checks``)."""
+    found: list[tuple[Column, date | None, float]] = []
+    for column in _CHECKED[check]:
+        if column is Column.VALUE:
+            found += [(column, p, v) for p, v in indicator.values.items() if v is not None]
+        elif isinstance(value := getattr(indicator, column.spec.attribute), float):
+            found.append((column, None, value))
+    return found
+
+
 def _non_finite(indicator: Indicator) -> list[Problem]:
-    problems: list[Problem] = []
-    for period, value in indicator.values.items():
-        if value is not None and not math.isfinite(value):
-            problems.append(not_finite_problem(indicator.ref, "value", value, period))
-    for field in (*_THRESHOLDS, "YTD"):
-        value = _threshold(indicator, field)
-        if value is not None and not math.isfinite(value):
-            problems.append(not_finite_problem(indicator.ref, field, value))
-    return problems
-
-
-def _threshold(indicator: Indicator, field: str) -> float | None:
-    return {
-        "Target": indicator.target,
-        "Floor": indicator.floor,
-        "Upper": indicator.upper,
-        "Lower": indicator.lower,
-        "YTD": indicator.ytd_entered,
-    }[field]
+    return [
+        not_finite_problem(indicator.ref, field, value, period)
+        for field, period, value in _numbers(indicator, Check.FINITE)
+        if not math.isfinite(value)
+    ]
 
 
 def _percent_as_whole_number(indicator: Indicator) -> list[Problem]:
     if not indicator.is_percent:
         return []
     problems: list[Problem] = []
-    suspicious: list[tuple[date | None, str, float | None]] = [
-        (period, "value", v) for period, v in indicator.values.items()
-    ]
-    suspicious += [(None, field, _threshold(indicator, field)) for field in (*_THRESHOLDS, "YTD")]
-    for period, field, value in suspicious:
-        if value is not None and math.isfinite(value) and abs(value) > PERCENT_LIMIT:
+    for field, period, value in _numbers(indicator, Check.PERCENT):
+        if math.isfinite(value) and abs(value) > PERCENT_LIMIT:
             shown = f"{value:g}"
             problems.append(
                 _error(
@@ -250,8 +248,8 @@ def usable_tolerance(value: float | None) -> bool:
 
 def _tolerance(indicator: Indicator) -> list[Problem]:
     """An unusable Tolerance; a Tolerance beside a Floor, which wins (SPEC 8.4)."""
-    if indicator.tolerance is None:
-        return []
+    if indicator.tolerance is None or not math.isfinite(indicator.tolerance):
+        return []  # a non-finite one is reported by the table's FINITE check
     problem = tolerance_problem(indicator.ref, indicator.tolerance)
     if problem is not None:
         return [problem]
@@ -261,7 +259,7 @@ def _tolerance(indicator: Indicator) -> list[Problem]:
                 f"{indicator.ref}: this KPI has both a Floor Standard and a Tolerance; it is "
                 "rated against the Floor and the Tolerance is not used. Clear one of them.",
                 indicator.ref,
-                "Tolerance",
+                Column.TOLERANCE,
             )
         ]
     return []
@@ -274,7 +272,9 @@ def _thresholds(indicator: Indicator, amber_tolerance: float | None = None) -> l
     if indicator.is_kpi and target is None:
         problems.append(
             _error(
-                f"{ref}: this KPI has no Target, so it cannot be given a RAG rating.", ref, "Target"
+                f"{ref}: this KPI has no Target, so it cannot be given a RAG rating.",
+                ref,
+                Column.TARGET,
             )
         )
     elif indicator.is_kpi and floor is None and not tolerated:
@@ -283,7 +283,7 @@ def _thresholds(indicator: Indicator, amber_tolerance: float | None = None) -> l
                 f"{ref}: this KPI has no Floor Standard, so it is GREEN when the Target is met "
                 "and RED otherwise (never AMBER).",
                 ref,
-                "Floor",
+                Column.FLOOR,
             )
         )
     if target is not None and floor is not None and math.isfinite(target) and math.isfinite(floor):
@@ -296,7 +296,7 @@ def _thresholds(indicator: Indicator, amber_tolerance: float | None = None) -> l
                     "kpixl cannot tell whether higher or lower is better. Fill in Polarity "
                     "(Higher or Lower).",
                     ref,
-                    "Polarity",
+                    Column.POLARITY,
                 )
             )
         elif given is not None and implied is not None and given is not implied:
@@ -307,7 +307,7 @@ def _thresholds(indicator: Indicator, amber_tolerance: float | None = None) -> l
                     f"({format_value(target, indicator.unit)}) is on the wrong side of the Floor "
                     f"({format_value(floor, indicator.unit)}). Correct one of them.",
                     ref,
-                    "Polarity",
+                    Column.POLARITY,
                 )
             )
     upper, lower = indicator.upper, indicator.lower
@@ -317,7 +317,7 @@ def _thresholds(indicator: Indicator, amber_tolerance: float | None = None) -> l
                 f"{ref}: the Upper threshold ({format_value(upper, indicator.unit)}) is below the "
                 f"Lower threshold ({format_value(lower, indicator.unit)}). Swap them.",
                 ref,
-                "Upper",
+                Column.UPPER,
             )
         )
     return problems
@@ -328,8 +328,8 @@ def _ratio_refs(indicator: Indicator, refs: Counter[str]) -> list[Problem]:
         return []
     problems: list[Problem] = []
     for field, other in (
-        ("Numerator", indicator.numerator),
-        ("Denominator", indicator.denominator),
+        (Column.NUMERATOR, indicator.numerator),
+        (Column.DENOMINATOR, indicator.denominator),
     ):
         if not other:
             problems.append(
@@ -366,6 +366,6 @@ def _staleness(indicator: Indicator, reporting_month: date, fy_start_month: int)
             f"{indicator.ref}: no value in the last {count} {unit} up to "
             f"{month_year_label(reporting_month)}; {last}.",
             indicator.ref,
-            "value",
+            Column.VALUE,
         )
     ]

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from kpixl.core.checks import check_report, usable_tolerance
+from kpixl.core.columns import Column, Kind
 from kpixl.core.models import (
     Assurance,
     Direction,
@@ -34,15 +35,6 @@ from kpixl.core.rules import (
 from kpixl.core.spc import spc_for
 from kpixl.core.targets import thresholds_for
 from kpixl.core.trend import direction_for
-
-_FIELDS = {
-    "Target": "target",
-    "Floor": "floor",
-    "Upper": "upper",
-    "Lower": "lower",
-    "YTD": "ytd_entered",
-    "Tolerance": "tolerance",
-}
 
 
 def evaluate(report: Report, extra_problems: Iterable[Problem] = ()) -> Evaluation:
@@ -181,11 +173,15 @@ def _trend_and_variation(
 
 
 def _without_rejected(indicator: Indicator, problems: list[Problem]) -> Indicator:
-    """Drop the values and thresholds that an error-level check rejected."""
+    """Drop the values and numbers (thresholds, YTD) that an error-level check rejected."""
     errors = [p for p in problems if p.severity is Severity.ERROR]
     # Only a rejected value drops its period (a Targets row's problem names a period too).
-    bad_periods = {p.period for p in errors if p.period is not None and p.field == "value"}
-    bad_fields = {_FIELDS[p.field] for p in errors if p.period is None and p.field in _FIELDS}
+    bad_periods = {p.period for p in errors if p.period is not None and p.field is Column.VALUE}
+    bad_fields = {
+        p.field.spec.attribute
+        for p in errors
+        if p.period is None and p.field is not None and p.field.spec.kind is Kind.NUMBER
+    }
     if not bad_periods and not bad_fields:
         return indicator
     values = {k: v for k, v in indicator.values.items() if k not in bad_periods}

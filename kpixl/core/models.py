@@ -12,6 +12,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kpixl.core.columns import Column
+
 NOT_AVAILABLE = "N/A"
 
 
@@ -268,12 +270,16 @@ class Report(_Model):
 
 
 class Problem(_Model):
-    """A data problem, in words a service lead understands, and where it is."""
+    """A data problem, in words a service lead understands, and where it is.
+
+    ``field`` is the input column it is about; :attr:`Column.VALUE` with ``period`` is one
+    period's value (a header text such as ``"Target"`` is accepted and read as its column).
+    """
 
     severity: Severity
     message: str
     ref: str | None = None
-    field: str | None = None
+    field: Column | None = None
     period: date | None = None
     sheet: str | None = None
     cell: str | None = None

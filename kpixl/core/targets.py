@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kpixl.core.checks import PERCENT_LIMIT
+from kpixl.core.columns import column_by_key
 from kpixl.core.display import format_value
 from kpixl.core.models import (
     Frequency,
@@ -66,7 +67,10 @@ class TargetsRead:
 
 
 def _error(message: str, ref: str | None, column: str, period: date | None) -> Problem:
-    return Problem(severity=Severity.ERROR, message=message, ref=ref, field=column, period=period)
+    """A Targets-sheet problem; its field is the indicator column it concerns, if any (the
+    Targets reader places it on the row's own cell)."""
+    field = column_by_key(column)
+    return Problem(severity=Severity.ERROR, message=message, ref=ref, field=field, period=period)
 
 
 def unknown_target_ref_problem(ref: str, period: date | None = None) -> Problem:
@@ -120,7 +124,7 @@ def empty_target_row_problem(ref: str, period: date) -> Problem:
         message=f"Targets: the row for {ref} in {period_label(period)} sets none of "
         f"{', '.join(THRESHOLD_FIELDS)}, so it changes nothing.",
         ref=ref,
-        field="Period",
+        field=None,
         period=period,
     )
 

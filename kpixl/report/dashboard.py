@@ -11,7 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from kpixl.core.models import NOT_AVAILABLE, Evaluation, Frequency, Indicator, Result
+from kpixl.core.columns import Column
+from kpixl.core.models import (
+    NOT_AVAILABLE,
+    Evaluation,
+    Frequency,
+    Indicator,
+    IndicatorType,
+    Result,
+    Thresholds,
+)
 from kpixl.core.periods import (
     add_months,
     financial_year_label,
@@ -37,8 +46,12 @@ Pair = tuple[Indicator, Result]
 NOT_AVAILABLE_MARK = "*"
 NOT_AVAILABLE_NOTE = "* Not available at time of reporting"
 REF_WIDTH, DESCRIPTION_WIDTH, PERIOD_WIDTH = 7.0, 40.0, 9.0
+KPI_COLUMNS = tuple(c for c in Column if c.spec.dashboard == IndicatorType.KPI)
+"""Input columns the KPI tables show after YTD RAG (Target, Floor), in table order."""
+ACTIVITY_COLUMNS = tuple(c for c in Column if c.spec.dashboard == IndicatorType.ACTIVITY)
+"""Input columns the activity tables with a range show after the alert (Upper, Lower)."""
 # Widths of the columns right of the periods (KPI table: RAG, YTD, YTD RAG, Target, Floor, Prev).
-TAIL_WIDTHS = (9.0, 9.0, 9.0, 8.0, 8.0, 10.0)
+TAIL_WIDTHS = (9.0, 9.0, 9.0, *(8.0,) * len(KPI_COLUMNS), 10.0)
 RAG_HEADERS = {
     Frequency.MONTHLY: "Month RAG",
     Frequency.QUARTERLY: "Qtr RAG",
@@ -190,14 +203,16 @@ def _table(sheet: SheetBuilder, table: Table, row: int, top: int | None = None) 
         *(period_end_label(p, table.frequency, fy) for p in table.periods),
     ]
     with_range = any(
-        t.upper is not None or t.lower is not None
+        _in_force(i, t, column) is not None
         for i, r in table.pairs
         for t in (i.thresholds, r.alert_thresholds or i.thresholds)
+        for column in ACTIVITY_COLUMNS
     )
     if table.kpi:
-        headers += [RAG_HEADERS[table.frequency], "YTD", "YTD RAG", "Target", "Floor", "Prev. Year"]
+        rag_header = RAG_HEADERS[table.frequency]
+        headers += [rag_header, "YTD", "YTD RAG", *(c.value for c in KPI_COLUMNS), "Prev. Year"]
     elif with_range:
-        headers += ["YTD", IN_EXPECTED_RANGE, "Upper", "Lower", "Prev. Yr YTD"]
+        headers += ["YTD", IN_EXPECTED_RANGE, *(c.value for c in ACTIVITY_COLUMNS), "Prev. Yr YTD"]
     else:
         headers += ["YTD", "Prev. Yr YTD"]
     last_col = len(headers) - 1
@@ -270,14 +285,23 @@ def _row(
         figure(result.ytd_value)
         rating(label(result.ytd_rag))
         in_force = result.latest_thresholds or indicator.thresholds  # SPEC 8.4
-        figure(in_force.target, None)
-        figure(in_force.floor, None)
+        for column in KPI_COLUMNS:
+            figure(_in_force(indicator, in_force, column), None)
     else:
         figure(result.ytd_value)
         if with_range:
             rating(label(result.alert))
             in_force = result.alert_thresholds or indicator.thresholds
-            figure(in_force.upper, None)
-            figure(in_force.lower, None)
+            for column in ACTIVITY_COLUMNS:
+                figure(_in_force(indicator, in_force, column), None)
     figure(indicator.previous_year)
     return missing
+
+
+def _in_force(indicator: Indicator, in_force: Thresholds, column: Column) -> float | None:
+    """A column's figure as it applies: a period-specific threshold from ``in_force`` (SPEC
+    8.4), any other column from the indicator row."""
+    attribute = column.spec.attribute
+    source = in_force if attribute in Thresholds.model_fields else indicator
+    value = getattr(source, attribute)
+    return value if isinstance(value, float | int) else None

@@ -1,9 +1,10 @@
 """The example indicator sheet's layout (SPEC section 3), its data validation and formats.
 
 Header block (Service Area, Department, Director, Cabinet Member), a blank row, the header
-row: the input columns of :data:`kpixl.workbook.contract.INPUT_COLUMNS` (Commentary last),
-the period columns (dates shown ``mmm-yy``) before Commentary, then the computed columns. The
-first :data:`DATA_ROWS` rows under the header carry the validation and the RAG/alert colours.
+row: the columns of :class:`kpixl.core.columns.Column` in their order, the period columns
+(dates shown ``mmm-yy``) where ``Column.VALUE`` stands, then the computed columns. Widths,
+cell styles and validation come from the same table. The first :data:`DATA_ROWS` rows under
+the header carry the validation and the RAG/alert colours.
 """
 
 from __future__ import annotations
@@ -16,10 +17,22 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from kpixl.core.columns import (
+    AFTER_PERIODS,
+    BEFORE_PERIODS,
+    DECIMALS_RANGE,
+    UNITS,
+    Column,
+    Computed,
+    Kind,
+    Rule,
+    column_by_key,
+    computed_by_key,
+)
 from kpixl.core.models import Indicator, ServiceArea
 from kpixl.report.labels import text_height
-from kpixl.workbook import contract
-from kpixl.workbook.cells import CHOICES, NOT_AVAILABLE_MARKS
+from kpixl.workbook.cells import NOT_AVAILABLE_MARKS
+from kpixl.workbook.contract import choice_options
 from kpixl.workbook.planner import number_format
 from kpixl.workbook.styles import DESIGN_STYLES, add_rag_formatting
 
@@ -37,13 +50,9 @@ __all__ = [
 Ws = Any  # an openpyxl Worksheet (openpyxl is untyped)
 DATA_ROWS = 200
 """Rows under the header that carry validation and conditional formats."""
-UNITS = ("%", "Number", "£000s", "Seconds")
-"""Units offered in the Unit list (others may be typed: display only)."""
-_BEFORE_PERIODS = tuple(h for h in contract.INPUT_COLUMNS if h != "Commentary")
-_NUMBERS = ("Target", "Floor", "Upper", "Lower", "YTD", "Previous year")
-_COLOURED = {contract.LATEST_RAG: "rag", contract.YTD_RAG: "rag"}
-_COLOURED[contract.IN_EXPECTED_RANGE] = "alert"
-_WIDTHS = {"Ref": 15, "Indicator description": 48, "Commentary": 80, contract.CHECKS: 40}
+_FIGURES = (Kind.NUMBER, Kind.PREVIOUS_YEAR, Kind.PERIOD)
+"""Kinds of column whose cells are figures in the indicator's number format."""
+_DESCRIPTION_LIMIT = 1000
 _PERIOD_FORMAT = "mmm-yy"
 _LINE_POINTS = 13.0  # 10 pt Arial
 
@@ -65,9 +74,12 @@ def fit_to_width(ws: Ws, landscape: bool) -> None:
 
 
 def column_headers(periods: Sequence[date]) -> list[str | datetime]:
-    """The header row: inputs, periods (as datetimes), Commentary, computed columns."""
+    """The header row: the input columns, with the periods (as datetimes) where the table puts
+    ``Column.VALUE`` (before Commentary), then the computed columns."""
     months = [datetime(p.year, p.month, 1) for p in periods]
-    return [*_BEFORE_PERIODS, *months, "Commentary", *contract.COMPUTED_COLUMNS]
+    before = [column.value for column in BEFORE_PERIODS]
+    after = [column.value for column in AFTER_PERIODS]
+    return [*before, *months, *after, *(column.value for column in Computed)]
 
 
 def write_indicator_sheet(
@@ -87,17 +99,15 @@ def write_indicator_sheet(
         cell = style(ws.cell(header_row, col, header), "header")
         if isinstance(header, datetime):
             cell.number_format = _PERIOD_FORMAT
-            width = 9
-        else:
-            width = _WIDTHS.get(header, 11)
-        ws.column_dimensions[get_column_letter(col)].width = width
+        ws.column_dimensions[get_column_letter(col)].width = _width(header)
     for offset, indicator in enumerate(indicators, start=1):
         _write_row(ws, header_row + offset, headers, indicator)
     first, last = header_row + 1, header_row + DATA_ROWS
     for col, header in enumerate(headers, start=1):
-        if isinstance(header, str) and header in _COLOURED:
+        computed = computed_by_key(header) if isinstance(header, str) else None
+        if computed is not None and computed.spec.colour is not None:
             letter = get_column_letter(col)
-            add_rag_formatting(ws, f"{letter}{first}:{letter}{last}", _COLOURED[header])
+            add_rag_formatting(ws, f"{letter}{first}:{letter}{last}", computed.spec.colour)
     for validation in indicator_validation(headers, first, last):
         ws.add_data_validation(validation)
     ws.freeze_panes = f"C{first}"
@@ -108,28 +118,44 @@ def write_indicator_sheet(
     return header_row
 
 
+def _column(header: str | datetime) -> Column | None:
+    """The input column of a header (``Column.VALUE`` for a period), or None (computed)."""
+    return Column.VALUE if isinstance(header, datetime) else column_by_key(header)
+
+
+def _width(header: str | datetime) -> float:
+    column = _column(header) or computed_by_key(header)
+    if column is None:
+        raise ValueError(f"{header!r} is not a column of the table")
+    return column.spec.width
+
+
 def _write_row(ws: Ws, row: int, headers: Sequence[str | datetime], indicator: Indicator) -> None:
     numbers = number_format(indicator)
-    wrapped = [(indicator.description, _WIDTHS["Indicator description"])]
-    wrapped.append((indicator.commentary or "", _WIDTHS["Commentary"]))
+    wrapped = [
+        (getattr(indicator, column.spec.attribute) or "", column.spec.width)
+        for column in Column
+        if column.spec.wrap
+    ]
     ws.row_dimensions[row].height = max(
         text_height(text, width, _LINE_POINTS) for text, width in wrapped
     )
     for col, header in enumerate(headers, start=1):
+        column = _column(header)
+        if column is None:
+            continue  # computed columns are kpixl's to fill
         if isinstance(header, datetime):
             period = header.date()
             value: Any = indicator.values.get(period)
             if value is None and period in indicator.values:
                 value = "*"
-        elif header in contract.INPUT_COLUMNS:
-            value = getattr(indicator, contract.INPUT_COLUMNS[header])
-            value = value.value if isinstance(value, Enum) else value
         else:
-            continue  # computed columns are kpixl's to fill
+            value = getattr(indicator, column.spec.attribute)
+            value = value.value if isinstance(value, Enum) else value
         cell = ws.cell(row, col, value)
-        if header in ("Indicator description", "Commentary"):
+        if column.spec.wrap:
             style(cell, "wrap")
-        elif isinstance(header, datetime) or header in _NUMBERS:
+        elif column.spec.kind in _FIGURES:
             style(cell, "value")
             cell.number_format = numbers
         else:
@@ -158,92 +184,66 @@ def _validation(kind: str | None, prompt: str, error: str = "", **options: Any) 
     )
 
 
-def _choice(
-    header: str, prompt: str, values: Sequence[str], style_: str = "stop"
-) -> DataValidation:
-    listed = ", ".join(values[:-1]) + " or " + values[-1]
+def _list(column: Column, prompt: str, options: Sequence[str], strict: bool) -> DataValidation:
+    listed = ", ".join(options[:-1]) + " or " + options[-1]
     return _validation(
         "list",
         prompt,
-        f"{header} must be {listed}: pick one from the list.",
-        formula1='"' + ",".join(values) + '"',
-        errorStyle=style_,
+        f"{column.value} must be {listed}: pick one from the list.",
+        formula1='"' + ",".join(options) + '"',
+        errorStyle="stop" if strict else "information",
     )
 
 
-def _column_validation(header: str, cell: str, refs: str) -> DataValidation:
-    """The validation of one input column; ``cell`` is its first data cell."""
-    numbers_error = f"{header} must be a number (type 65% as 65%), or * or n/a when not available."
-    rules: dict[str, DataValidation] = {
-        "Ref": _validation(
+def _column_validation(column: Column, cell: str, refs: str) -> DataValidation:
+    """The validation of one column (see :class:`kpixl.core.columns.Validation`); ``cell`` is
+    its first data cell, ``refs`` the sheet's Ref cells."""
+    guard = column.spec.validation
+    rule, prompt = guard.rule, guard.prompt
+    if rule is Rule.NUMBER:
+        error = guard.error or (
+            f"{column.value} must be a number (type 65% as 65%), or * or n/a when not available."
+        )
+        return _validation("custom", prompt, error, formula1=_number_rule(cell))
+    if rule is Rule.LIST:
+        options = guard.options or choice_options(column)
+        return _list(column, prompt, options, guard.strict)
+    if rule is Rule.UNIQUE_REF:
+        return _validation(
             "custom",
-            "A short unique code for the indicator, e.g. FN07.",
-            "This Ref is already used on this sheet: each indicator needs its own Ref.",
+            prompt,
+            guard.error
+            or "This Ref is already used on this sheet: each indicator needs its own Ref.",
             formula1=f"COUNTIF({refs},{cell})=1",
-        ),
-        "Indicator description": _validation(
+        )
+    if rule is Rule.OTHER_REF:
+        return _validation(
+            "custom",
+            prompt,
+            guard.error or "This should be the Ref of an indicator on this sheet.",
+            formula1=f"COUNTIF({refs},{cell})>0",
+            errorStyle="warning",
+        )
+    if rule is Rule.TEXT_LENGTH:
+        return _validation(
             "textLength",
-            "What the indicator measures, as it should read on the Dashboard.",
-            "Keep the description under 1,000 characters.",
+            prompt,
+            guard.error or f"Keep the description under {_DESCRIPTION_LIMIT:,} characters.",
             operator="lessThanOrEqual",
-            formula1="1000",
+            formula1=str(_DESCRIPTION_LIMIT),
             errorStyle="warning",
-        ),
-        "Type": _choice(
-            "Type", "KPI (rated RAG) or Activity (checked against a range).", CHOICES["Type"]
-        ),
-        "Frequency": _choice("Frequency", "How often a value is reported.", CHOICES["Frequency"]),
-        "Polarity": _choice(
-            "Polarity",
-            "Is a higher or a lower value better? Blank: from Target and Floor.",
-            CHOICES["Polarity"],
-        ),
-        "Unit": _choice(
-            "Unit",
-            "% for percentages (stored as fractions), or a unit to show.",
-            UNITS,
-            "information",
-        ),
-        "Decimals": _validation(
+        )
+    if rule is Rule.WHOLE:
+        low, high = DECIMALS_RANGE
+        return _validation(
             "whole",
-            "Decimal places shown and rated (0 rates 84.5% as 85%).",
-            "Decimals must be a whole number from 0 to 10.",
+            prompt,
+            guard.error or f"{column.value} must be a whole number from {low} to {high}.",
             operator="between",
-            formula1="0",
-            formula2="10",
-        ),
-        "YTD method": _choice(
-            "YTD method", "How the year-to-date value is worked out.", CHOICES["YTD method"]
-        ),
-        "Numerator": _validation(
-            "custom",
-            "For YTD method Ratio: the Ref of the numerator indicator.",
-            "This should be the Ref of an indicator on this sheet.",
-            formula1=f"COUNTIF({refs},{cell})>0",
-            errorStyle="warning",
-        ),
-        "Denominator": _validation(
-            "custom",
-            "For YTD method Ratio: the Ref of the denominator indicator.",
-            "This should be the Ref of an indicator on this sheet.",
-            formula1=f"COUNTIF({refs},{cell})>0",
-            errorStyle="warning",
-        ),
-        "Previous year": _validation(
-            None, "Last year's result (a number), or a note such as New indicator."
-        ),
-        "Commentary": _validation(None, "Shown under the KPI table on the Dashboard."),
-    }
-    prompts = {
-        "Target": "KPI: the value to achieve for GREEN.",
-        "Floor": "KPI: the Floor Standard; below it is RED.",
-        "Upper": "Activity: top of the expected range.",
-        "Lower": "Activity: bottom of the expected range.",
-        "YTD": "The year-to-date figure, used by YTD method Entered.",
-    }
-    if header in prompts:
-        return _validation("custom", prompts[header], numbers_error, formula1=_number_rule(cell))
-    return rules[header]
+            formula1=str(low),
+            formula2=str(high),
+        )
+    return _validation(None, prompt)
 
 
 def indicator_validation(
@@ -254,19 +254,15 @@ def indicator_validation(
     validations = []
     period_cols = [c for c, h in enumerate(headers, start=1) if isinstance(h, datetime)]
     for col, header in enumerate(headers, start=1):
-        if isinstance(header, str) and header in contract.INPUT_COLUMNS:
+        column = column_by_key(header) if isinstance(header, str) else None
+        if column is not None:
             letter = get_column_letter(col)
-            validation = _column_validation(header, f"{letter}{first}", refs)
+            validation = _column_validation(column, f"{letter}{first}", refs)
             validation.add(f"{letter}{first}:{letter}{last}")
             validations.append(validation)
     if period_cols:
         left, right = get_column_letter(period_cols[0]), get_column_letter(period_cols[-1])
-        validation = _validation(
-            "custom",
-            "This month's value. * or n/a when not available; blank when not yet due.",
-            "A period value must be a number (type 65% as 65%), or * or n/a.",
-            formula1=_number_rule(f"{left}{first}"),
-        )
+        validation = _column_validation(Column.VALUE, f"{left}{first}", refs)
         validation.add(f"{left}{first}:{right}{last}")
         validations.append(validation)
     return validations

@@ -1,13 +1,20 @@
 """The workbook contract (SPEC section 3): sheet and header names, matched loosely.
 
+The indicator table's columns are one typed table, :mod:`kpixl.core.columns`; the names here
+are re-exported from it for the workbook layer.
+
 Names are matched case- and space-insensitively (``Indicator Description``,
 ``indicator  description`` and ``INDICATORDESCRIPTION`` are the same header).
 """
 
 from __future__ import annotations
 
-import re
+from enum import Enum
+from typing import get_args
 
+from kpixl.core.columns import INPUTS, Column, Computed
+from kpixl.core.columns import normalise as normalise  # re-exported: headers compare so
+from kpixl.core.models import Indicator
 from kpixl.workbook.analysis_settings import ANALYSIS_SETTINGS
 
 SETTINGS_SHEET = "Settings"
@@ -50,56 +57,37 @@ SETTINGS = (
 # Label/value pairs above the header row of an indicator sheet.
 AREA_LABELS = ("Service Area", "Department", "Director", "Head of Service", "Cabinet Member")
 
-# Input columns: header as written in the template -> Indicator field.
-INPUT_COLUMNS = {
-    "Ref": "ref",
-    "Indicator description": "description",
-    "Type": "type",
-    "Frequency": "frequency",
-    "Polarity": "polarity",
-    "Unit": "unit",
-    "Decimals": "decimals",
-    "Target": "target",
-    "Floor": "floor",
-    "Upper": "upper",
-    "Lower": "lower",
-    "YTD method": "ytd_method",
-    "YTD": "ytd_entered",
-    "Numerator": "numerator",
-    "Denominator": "denominator",
-    "Previous year": "previous_year",
-    "Commentary": "commentary",
-}
+# The indicator table's columns: one table, kpixl.core.columns; these are its header texts.
+INPUT_COLUMNS = {column.value: column.spec.attribute for column in INPUTS}
+"""Input header as written in the template -> the Indicator field it fills, in template order."""
 
 # Computed columns, written by kpixl in this order, right of the table when absent.
-LATEST_PERIOD = "Latest period"
-LATEST_VALUE = "Latest value"
-LATEST_RAG = "Latest RAG"
-YTD_VALUE = "YTD value"
-YTD_RAG = "YTD RAG"
-IN_EXPECTED_RANGE = "In expected range?"
-DIRECTION = "Direction of travel"
-CHECKS = "Checks"
-COMPUTED_COLUMNS = (
-    LATEST_PERIOD,
-    LATEST_VALUE,
-    LATEST_RAG,
-    YTD_VALUE,
-    YTD_RAG,
-    IN_EXPECTED_RANGE,
-    DIRECTION,
-    CHECKS,
-)
+LATEST_PERIOD = Computed.LATEST_PERIOD.value
+LATEST_VALUE = Computed.LATEST_VALUE.value
+LATEST_RAG = Computed.LATEST_RAG.value
+YTD_VALUE = Computed.YTD_VALUE.value
+YTD_RAG = Computed.YTD_RAG.value
+IN_EXPECTED_RANGE = Computed.IN_EXPECTED_RANGE.value
+DIRECTION = Computed.DIRECTION.value
+CHECKS = Computed.CHECKS.value
+COMPUTED_COLUMNS = tuple(column.value for column in Computed)
 
-_SPACES = re.compile(r"\s+")
-
-
-def normalise(name: object) -> str:
-    """The form headers are compared in: lower case, no whitespace at all."""
-    return _SPACES.sub("", str(name)).lower() if name is not None else ""
-
-
-INPUT_BY_KEY = {normalise(header): header for header in INPUT_COLUMNS}
+INPUT_BY_KEY = {
+    normalise(name): column.value
+    for column in INPUTS
+    for name in (column.value, *column.spec.aliases)
+}
+"""Normalised header (or alias) -> the input header it names."""
 COMPUTED_BY_KEY = {normalise(header): header for header in COMPUTED_COLUMNS}
 AREA_BY_KEY = {normalise(label): label for label in AREA_LABELS}
 SETTINGS_BY_KEY = {normalise(setting): setting for setting in SETTINGS}
+
+
+def choice_options(column: Column) -> tuple[str, ...]:
+    """What a choice column offers: the values of the enum its Indicator field is declared with
+    (``Polarity | None`` offers ``Higher``, ``Lower``)."""
+    annotation = Indicator.model_fields[column.spec.attribute].annotation
+    for kind in (annotation, *get_args(annotation)):
+        if isinstance(kind, type) and issubclass(kind, Enum):
+            return tuple(str(member.value) for member in kind)
+    raise TypeError(f"{column.value} is not a choice column")

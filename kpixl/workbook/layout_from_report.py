@@ -7,9 +7,11 @@ grids back gives the same report.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from enum import Enum
 
+from kpixl.core.columns import AFTER_PERIODS, BEFORE_PERIODS, Column
 from kpixl.core.models import Indicator, Report, ServiceArea
 from kpixl.core.periods import months
 from kpixl.workbook import contract
@@ -19,9 +21,6 @@ NOT_AVAILABLE_MARK = "*"
 SHEET_NAME_LIMIT = 31
 _FORBIDDEN = str.maketrans({ch: " " for ch in "[]:*?/\\"})
 _DANGLING = {"and", "&", "of", "the", "for", "-"}
-_BEFORE = ("Ref", "Indicator description", "Type", "Frequency", "Polarity", "Unit", "Decimals")
-_THRESHOLDS = ("Target", "Floor", "Upper", "Lower", "YTD method", "YTD")
-_RATIO = ("Numerator", "Denominator")
 
 
 def report_to_grids(report: Report) -> list[SheetGrid]:
@@ -57,12 +56,12 @@ def area_grid(sheet: str, area: ServiceArea, indicators: Iterable[Indicator]) ->
     rows += [[person.role, person.name] for person in area.people]
     rows.append([])
     periods = _periods(indicators)
-    ratio = _RATIO if any(i.numerator or i.denominator for i in indicators) else ()
-    headers: list[CellValue] = [*_BEFORE, *_THRESHOLDS, *ratio, "Previous year"]
+    before, after = (_laid_out(columns, indicators) for columns in (BEFORE_PERIODS, AFTER_PERIODS))
+    headers: list[CellValue] = [column.value for column in before]
     headers += [datetime(p.year, p.month, 1) for p in periods]
-    headers.append("Commentary")
+    headers += [column.value for column in after]
     rows.append(headers)
-    rows += [_row(indicator, periods, bool(ratio)) for indicator in indicators]
+    rows += [_row(indicator, before, periods, after) for indicator in indicators]
     return SheetGrid(sheet, rows)
 
 
@@ -87,30 +86,30 @@ def _periods(indicators: Iterable[Indicator]) -> list[date]:
     return list(months(min(found), max(found))) if found else []
 
 
-def _row(indicator: Indicator, periods: list[date], ratio: bool) -> list[CellValue]:
-    row: list[CellValue] = [
-        indicator.ref,
-        indicator.description,
-        indicator.type.value,
-        indicator.frequency.value,
-        indicator.polarity.value if indicator.polarity else None,
-        indicator.unit,
-        indicator.decimals,
-        indicator.target,
-        indicator.floor,
-        indicator.upper,
-        indicator.lower,
-        indicator.ytd_method.value if indicator.ytd_method else None,
-        indicator.ytd_entered,
+def _laid_out(columns: Sequence[Column], indicators: Sequence[Indicator]) -> list[Column]:
+    """The columns a sheet has: every one always laid out, the others when a row uses them."""
+    return [
+        column
+        for column in columns
+        if column.spec.always_laid_out
+        or any(_cell(indicator, column) is not None for indicator in indicators)
     ]
-    if ratio:
-        row += [indicator.numerator, indicator.denominator]
-    row.append(indicator.previous_year)
+
+
+def _cell(indicator: Indicator, column: Column) -> CellValue:
+    value = getattr(indicator, column.spec.attribute)
+    return value.value if isinstance(value, Enum) else value  # type: ignore[no-any-return]
+
+
+def _row(
+    indicator: Indicator, before: Sequence[Column], periods: list[date], after: Sequence[Column]
+) -> list[CellValue]:
+    row: list[CellValue] = [_cell(indicator, column) for column in before]
     for period in periods:
         if period not in indicator.values:
             row.append(None)
         else:
             value = indicator.values[period]
             row.append(NOT_AVAILABLE_MARK if value is None else value)
-    row.append(indicator.commentary)
+    row += [_cell(indicator, column) for column in after]
     return row

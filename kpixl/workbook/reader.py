@@ -17,6 +17,14 @@ from kpixl.core.checks import (
     text_in_number_problem,
     unknown_choice_problem,
 )
+from kpixl.core.columns import (
+    DECIMALS_RANGE,
+    Column,
+    Computed,
+    Kind,
+    column_by_key,
+    computed_by_key,
+)
 from kpixl.core.models import (
     Indicator,
     IndicatorType,
@@ -29,17 +37,19 @@ from kpixl.core.models import (
 from kpixl.core.periods import SENSIBLE_YEARS, is_sensible, month_of, parse_period
 from kpixl.errors import WorkbookError
 from kpixl.workbook import contract
-from kpixl.workbook.cells import CHOICES, Mark, choice, read_number, text
+from kpixl.workbook.cells import Mark, choice, read_number, text
 from kpixl.workbook.grid import CellValue, SheetGrid, cell_address
 from kpixl.workbook.settings import Settings, read_settings
 
 __all__ = ["IndicatorSheet", "ReadBook", "read_book"]
 
 _PEOPLE = ("director", "headofservice", "cabinetmember")
+# Members looked up once: reading an enum member off its class costs ~0.25 µs in Python 3.11,
+# which the per-cell loop would pay several times a cell.
+_TARGET = Column.TARGET
+_REF, _NUMBER, _TEXT, _DESCRIPTION = Kind.REF, Kind.NUMBER, Kind.TEXT, Kind.DESCRIPTION
+_PREVIOUS_YEAR, _DECIMALS = Kind.PREVIOUS_YEAR, Kind.DECIMALS
 _SKIPPED = frozenset(name.lower() for name in contract.NOT_INDICATOR_SHEETS)
-_NUMBERS = frozenset({"Target", "Floor", "Upper", "Lower", "YTD"})
-_TEXTS = frozenset({"Unit", "Numerator", "Denominator", "Commentary"})
-_FIELD = contract.INPUT_COLUMNS  # header -> Indicator field
 
 
 @dataclass(frozen=True)
@@ -48,9 +58,9 @@ class IndicatorSheet:
 
     name: str
     header_row: int
-    columns: dict[str, int]  # canonical input header -> column
+    columns: dict[Column, int]  # input column -> sheet column
     period_columns: dict[int, date]  # column -> period
-    computed: dict[str, int]  # computed header -> column, those already on the sheet
+    computed: dict[Computed, int]  # computed column -> sheet column, those already there
     rows: tuple[int, ...]  # grid rows holding indicators, in order
     area: str
     last_column: int  # the right-most column used from the header row down
@@ -96,7 +106,7 @@ class ReadBook:
             indexes = self._candidates(problem)
             if not indexes:
                 located.append(problem)
-            elif problem.field == "Ref" and len(indexes) > 1:
+            elif problem.field is Column.REF and len(indexes) > 1:
                 located += [self._place(problem, index) for index in indexes]
             else:
                 located.append(self._place(problem, indexes[seen[problem] % len(indexes)]))
@@ -108,7 +118,7 @@ class ReadBook:
         if problem.cell or problem.ref is None:
             return []
         indexes = self._by_ref.get(problem.ref, [])
-        if len(indexes) < 2 or problem.field == "Ref":
+        if len(indexes) < 2 or problem.field is Column.REF:
             return indexes
         month, fy_start = self.report.reporting_month, self.report.fy_start_month
         indicators = self.report.indicators
@@ -123,13 +133,12 @@ class ReadBook:
     def _place(self, problem: Problem, index: int) -> Problem:
         name, row = self.locations[index]
         sheet = self._by_name[name]
-        col = sheet.columns["Ref"]
-        if problem.field == "value":
+        col = sheet.columns[Column.REF]
+        if problem.field is Column.VALUE:
             month = problem.period or self.report.reporting_month
             col = sheet.column_of_period.get(month, col)
         elif problem.field is not None:
-            header = contract.INPUT_BY_KEY.get(contract.normalise(problem.field))
-            col = sheet.columns.get(header or "", col)
+            col = sheet.columns.get(problem.field, col)
         return problem.model_copy(update={"sheet": name, "cell": cell_address(row, col)})
 
 
@@ -217,9 +226,9 @@ class _SheetReader:
 
     grid: SheetGrid
     header_row: int
-    columns: dict[str, int] = field(default_factory=dict)
+    columns: dict[Column, int] = field(default_factory=dict)
     period_columns: dict[int, date] = field(default_factory=dict)
-    computed: dict[str, int] = field(default_factory=dict)
+    computed: dict[Computed, int] = field(default_factory=dict)
     last_column: int = 0
     area: ServiceArea = field(default_factory=lambda: ServiceArea(name=""))
     indicators: list[Indicator] = field(default_factory=list)
@@ -249,21 +258,26 @@ class _SheetReader:
                 return index
         return self.header_row
 
+    @cached_property
+    def _cells(self) -> tuple[tuple[Column, int, Kind, str], ...]:
+        """(column, sheet column, kind, Indicator field) of each input column, once a sheet."""
+        return tuple((c, col, c.spec.kind, c.spec.attribute) for c, col in self.columns.items())
+
     def read(self) -> None:
         self.area = self._area()
         self._headers()
         pending: dict[int, set[int]] = {}
         for at_row, at_col in self.grid.formulas_without_value:
             pending.setdefault(at_row, set()).add(at_col)
-        ref_col = self.columns["Ref"]
-        description_col = self.columns["Indicator description"]
+        ref_col = self.columns[Column.REF]
+        description_col = self.columns[Column.DESCRIPTION]
         for index in range(self.header_row + 1, len(self.grid.rows)):
             row = self.grid.rows[index]
             ref = text(row[ref_col]) if ref_col < len(row) else None
             if ref is None:
                 description = text(row[description_col]) if description_col < len(row) else None
                 if ref_col in pending.get(index, ()):
-                    self._add(formula_without_value_problem(None, "Ref"), index, ref_col)
+                    self._add(formula_without_value_problem(None, Column.REF), index, ref_col)
                 elif description is not None:
                     self._add(missing_ref_problem(description), index, ref_col)
                 continue
@@ -313,9 +327,8 @@ class _SheetReader:
             if isinstance(value, date):
                 key = month_of(value)
             elif isinstance(value, str) and value.strip():
-                norm = contract.normalise(value)
-                key = contract.INPUT_BY_KEY.get(norm) or contract.COMPUTED_BY_KEY.get(norm)
-                key = key or parse_period(value) or f"?{norm}"
+                key = column_by_key(value) or computed_by_key(value) or parse_period(value)
+                key = key or f"?{contract.normalise(value)}"
             else:
                 continue
             self.last_column = col
@@ -328,12 +341,12 @@ class _SheetReader:
                 self._duplicate_header(value, seen[key], col)
                 continue
             seen[key] = col
-            if isinstance(key, date):
+            if isinstance(key, Column):
+                self.columns[key] = col
+            elif isinstance(key, Computed):
+                self.computed[key] = col
+            elif isinstance(key, date):
                 self.period_columns[col] = key
-            elif key in contract.INPUT_COLUMNS:
-                self.columns[str(key)] = col
-            elif key in contract.COMPUTED_COLUMNS:
-                self.computed[str(key)] = col
 
     def _unusable_period(self, value: CellValue, col: int) -> None:
         shown = value.strftime("%b %Y") if isinstance(value, date) else text(value)
@@ -368,27 +381,27 @@ class _SheetReader:
         width = len(row)
         fields: dict[str, object] = {"ref": ref, "service_area": self.area.name}
         target_given = False
-        for header, col in self.columns.items():
+        for column, col, kind, attribute in self._cells:
             value = row[col] if col < width else None
             if col in pending:
-                self._add(formula_without_value_problem(ref, header), index, col)
-                target_given = target_given or header == "Target"
+                self._add(formula_without_value_problem(ref, column), index, col)
+                target_given = target_given or column is _TARGET
                 continue
-            if value is None or header == "Ref":
+            if value is None or kind is _REF:
                 continue
-            if header in _NUMBERS:
+            if kind is _NUMBER:
                 number = read_number(value)
-                target_given = target_given or (header == "Target" and type(number) is not Mark)
+                target_given = target_given or (column is _TARGET and type(number) is not Mark)
                 if isinstance(number, str):
-                    self._add(text_in_number_problem(ref, header, number), index, col)
+                    self._add(text_in_number_problem(ref, column, number), index, col)
                 elif isinstance(number, float):
-                    fields[_FIELD[header]] = number
-            elif header == "Indicator description":
-                fields["description"] = text(value) or ""
-            elif header in _TEXTS:
-                fields[_FIELD[header]] = text(value)
+                    fields[attribute] = number
+            elif kind is _DESCRIPTION:
+                fields[attribute] = text(value) or ""
+            elif kind is _TEXT:
+                fields[attribute] = text(value)
             else:
-                self._special(fields, ref, header, value, index, col)
+                self._special(fields, column, kind, attribute, ref, value, index, col)
         if "type" not in fields:
             fields["type"] = IndicatorType.KPI if target_given else IndicatorType.ACTIVITY
         fields["values"] = self._values(ref, index, row, pending)
@@ -397,33 +410,33 @@ class _SheetReader:
     def _special(
         self,
         fields: dict[str, object],
+        column: Column,
+        kind: Kind,
+        attribute: str,
         ref: str,
-        header: str,
         value: CellValue,
         index: int,
         col: int,
     ) -> None:
-        """Decimals, Previous year, and the choices: Type, Frequency, Polarity, YTD method."""
+        """The other kinds: Decimals, Previous year, and the choices (Type, Polarity...)."""
         text_value = text(value)
         if text_value is None:
             return
-        if header == "Previous year":
+        if kind is _PREVIOUS_YEAR:
             number = read_number(value)
-            fields["previous_year"] = number if isinstance(number, float) else text_value
-            return
-        if header == "Decimals":
+            fields[attribute] = number if isinstance(number, float) else text_value
+        elif kind is _DECIMALS:
             number = read_number(value)
-            if isinstance(number, float) and number.is_integer() and 0 <= number <= 10:
-                fields["decimals"] = int(number)
+            low, high = DECIMALS_RANGE
+            if isinstance(number, float) and number.is_integer() and low <= number <= high:
+                fields[attribute] = int(number)
             else:
                 self._add(_decimals_problem(ref, text_value), index, col)
-            return
-        chosen = choice(header, text_value)
-        if chosen is None:
-            problem = unknown_choice_problem(ref, header, text_value, CHOICES[header])
-            self._add(problem, index, col)
+        elif (chosen := choice(column, text_value)) is not None:
+            fields[attribute] = chosen
         else:
-            fields[_FIELD[header]] = chosen
+            options = contract.choice_options(column)
+            self._add(unknown_choice_problem(ref, column, text_value, options), index, col)
 
     def _values(
         self, ref: str, index: int, row: Sequence[CellValue], pending: set[int]
@@ -437,7 +450,7 @@ class _SheetReader:
                 values[period] = float(value)  # type: ignore[arg-type]
                 continue
             if col in pending:
-                self._add(formula_without_value_problem(ref, "value", period), index, col)
+                self._add(formula_without_value_problem(ref, Column.VALUE, period), index, col)
                 continue
             number = read_number(value)
             if isinstance(number, float):
@@ -445,15 +458,16 @@ class _SheetReader:
             elif number is Mark.NOT_AVAILABLE:
                 values[period] = None
             elif isinstance(number, str):
-                self._add(text_in_number_problem(ref, "value", number, period), index, col)
+                self._add(text_in_number_problem(ref, Column.VALUE, number, period), index, col)
         return values
 
 
 def _decimals_problem(ref: str, text: str) -> Problem:
+    low, high = DECIMALS_RANGE
     return Problem(
         severity=Severity.ERROR,
-        message=f"{ref}: Decimals is {text!r}, but it must be a whole number from 0 to 10. "
-        "Correct it or leave it blank.",
+        message=f"{ref}: Decimals is {text!r}, but it must be a whole number from {low} to "
+        f"{high}. Correct it or leave it blank.",
         ref=ref,
-        field="Decimals",
+        field=Column.DECIMALS,
     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kpixl.core.checks import text_in_number_problem
+from kpixl.core.columns import Column
 from kpixl.core.models import Problem, Severity, Thresholds, ThresholdTimeline
 from kpixl.core.targets import THRESHOLD_FIELDS, TargetRow, read_targets
 from kpixl.workbook import contract
@@ -19,6 +20,7 @@ from kpixl.workbook.grid import SheetGrid, cell_address
 from kpixl.workbook.reader import ReadBook
 
 TARGETS_SHEET = contract.TARGETS_SHEET
+_COLUMNS = {column.value: column for column in Column}
 TARGETS_COLUMNS = ("Ref", "Period", *THRESHOLD_FIELDS)
 
 
@@ -83,7 +85,8 @@ def read_targets_sheet(grid: SheetGrid, book: ReadBook) -> TargetsSheet:
     report = book.report
     read = read_targets(rows, report.indicators, report.fy_start_month, _period_columns(book))
     for number, problem in read.problems:
-        col = columns.get(problem.field or "", columns["Ref"])
+        # a threshold's problem on its own cell, the Ref's on the Ref, the rest on the Period
+        col = columns.get(problem.field or "Period", columns["Ref"])
         problems.append(_at(problem, grid, grid_rows[number], col))
     return TargetsSheet(read.timelines, tuple(problems))
 
@@ -144,7 +147,7 @@ def _row(
             continue
         number = read_number(grid.value(index, columns[name]))
         if isinstance(number, str):
-            problem = text_in_number_problem(ref, name, number)
+            problem = text_in_number_problem(ref, _COLUMNS[name], number)
             message = f"Targets: {problem.message} This row is not used until then."
             problems.append(_problem(message, ref, grid, index, columns[name], period))
             readable = False
@@ -176,7 +179,7 @@ def _problem(
         severity=Severity.ERROR,
         message=message,
         ref=ref,
-        field=TARGETS_COLUMNS[0] if ref is None else "Targets",
+        field=None,  # placed on its cell already; never taken for an indicator's column
         period=period,
         sheet=grid.name,
         cell=cell_address(row, col),

@@ -237,14 +237,14 @@ def _row(ref: str, period: date, target: float | None = 2.0) -> TargetRow:
         (
             [_row("M1", OCT), _row("M1", OCT, 3.0)],
             [
-                (0, Severity.ERROR, "Period", "more than one row for Oct-23"),
-                (1, Severity.ERROR, "Period", "more than one row for Oct-23"),
+                (0, Severity.ERROR, None, "more than one row for Oct-23"),
+                (1, Severity.ERROR, None, "more than one row for Oct-23"),
             ],
         ),
-        ([_row("M1", date(2023, 11, 1))], [(0, Severity.ERROR, "Period", "no period column")]),
-        ([_row("Q1", OCT)], [(0, Severity.ERROR, "Period", "not a quarter-end month")]),
+        ([_row("M1", date(2023, 11, 1))], [(0, Severity.ERROR, None, "no period column")]),
+        ([_row("Q1", OCT)], [(0, Severity.ERROR, None, "not a quarter-end month")]),
         ([_row("Q1", date(2023, 12, 1))], []),
-        ([_row("M1", SEP, None)], [(0, Severity.WARNING, "Period", "changes nothing")]),
+        ([_row("M1", SEP, None)], [(0, Severity.WARNING, None, "changes nothing")]),
         # M1 is higher-is-better by its row (Target 1 over Floor 0.5): a Target of 0.4 under
         # that Floor would silently turn it lower-is-better for October
         ([_row("M1", OCT, 0.4)], [(0, Severity.ERROR, "Target", "do not say the same way")]),
@@ -257,7 +257,7 @@ def _row(ref: str, period: date, target: float | None = 2.0) -> TargetRow:
     ],
 )
 def test_targets_problems(
-    rows: list[TargetRow], expected: list[tuple[int, Severity, str, str]]
+    rows: list[TargetRow], expected: list[tuple[int, Severity, str | None, str]]
 ) -> None:
     read = read_targets(rows, INDICATORS, 4, COLUMNS)
     found = [(i, p.severity, p.field, p.message) for i, p in read.problems]
