@@ -1,7 +1,7 @@
 """The headless path: a workbook file in, ratings and generated sheets out (openpyxl).
 
 One function per CLI verb; each is a thin composition of preflight (safety), the openpyxl
-adapter, the pure reader/planner and the report designs. Nothing here decides a rating.
+adapter behind the port, the pure reader/planner and the report designs. Nothing here decides a rating.
 """
 
 from __future__ import annotations
@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kpixl.errors import WorkbookError
-from kpixl.workbook import files, safety, xlsx_io, xlsx_render
+from kpixl.workbook import files, port, safety, xlsx_io, xlsx_render
 from kpixl.workbook.calculate import Outcome, calculate
-from kpixl.workbook.plan import WritePlan
 from kpixl.workbook.planner import full_plan
 
 
@@ -46,12 +45,9 @@ def calculate_file(
         )
     with files.kpixl_lock(target):  # one kpixl run per workbook, from reading to replacing
         loaded = xlsx_io.load(path)
-        outcome = calculate(loaded.grids, source=path.name)
-        plan = full_plan(outcome)
-        _refuse_foreign_sheets(loaded, plan, path)
-        xlsx_render.apply_plan(loaded.workbook, plan)
-        for design in plan.designs:
-            xlsx_render.draw_design(loaded.workbook, design)
+        book = xlsx_render.FileBook(loaded)
+        outcome = calculate(book.read_grids(), source=book.name)
+        port.apply(book, full_plan(outcome))
         kept = files.write_atomically(
             target, lambda tmp: xlsx_io.save(loaded, tmp), backup=in_place and backup
         )
@@ -75,16 +71,3 @@ def _check_suffix(source: Path, target: Path, has_vba: bool) -> None:
         raise WorkbookError(
             f"{source.name} has no macros: name the output {src} (kpixl keeps the file type)."
         )
-
-
-def _refuse_foreign_sheets(loaded: xlsx_io.Loaded, plan: WritePlan, path: Path) -> None:
-    """Never overwrite a Summary or Dashboard sheet that kpixl did not make (checked first)."""
-    existing = {grid.name.lower(): grid.name for grid in loaded.grids}
-    for design in plan.designs:
-        name = existing.get(design.name.lower())
-        if name is not None and name not in loaded.generated:
-            raise WorkbookError(
-                f"{path.name}: it already has a sheet named {name!r} that kpixl did not make; "
-                "rename or delete that sheet and run kpixl again (kpixl replaces its own "
-                f"{design.name} sheet on every run)."
-            )

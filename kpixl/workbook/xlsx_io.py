@@ -32,7 +32,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.writer.excel import ExcelWriter
 
 from kpixl.errors import WorkbookError
-from kpixl.workbook.contract import GENERATED_MARK
+from kpixl.workbook.ownership import is_mark
 from kpixl.workbook.grid import CellValue, SheetGrid
 
 MACRO_SUFFIXES = (".xlsm", ".xltm")
@@ -103,7 +103,7 @@ def load(path: Path) -> Loaded:
             "Excel, save it as .xlsx or .xlsm and try again."
         ) from exc
     generated = frozenset(
-        ws.title for ws in workbook.worksheets if GENERATED_MARK in ws.defined_names
+        ws.title for ws in workbook.worksheets if any(map(is_mark, ws.defined_names))
     )
     return Loaded(
         path=path,

@@ -320,7 +320,7 @@ def test_sheet_kpixl_did_not_make_is_never_replaced(tmp_path: Path, existing: st
     wb = indicator_book()
     wb.create_sheet(existing)["A1"] = "my own notes"
 
-    with pytest.raises(WorkbookError, match=f"A sheet named {existing} exists that kpixl did not"):
+    with pytest.raises(WorkbookError, match=f"sheet named '{existing}' that kpixl did not make"):
         xlsx_render.draw_design(wb, small_design())
 
     assert ["Finance", existing] == wb.sheetnames
