@@ -41,7 +41,6 @@ __all__ = [
     "Style",
     "label_colours",
     "label_rules",
-    "labelled",
     "number_format",
     "sheet_look",
 ]
@@ -156,16 +155,6 @@ def label_colours(value: object) -> tuple[str, str] | None:
     return _BY_LOWER.get(value.strip().lower()) if isinstance(value, str) else None
 
 
-def labelled(style: Style, value: object) -> Style:
-    """``style`` as a label cell holding ``value`` shows it statically: its fill, bold text in
-    its colour (the same look the label rules give, for viewers that ignore rules)."""
-    colours = label_colours(value)
-    if colours is None:
-        return style
-    font = replace(style.font, bold=True, colour=colours[1])
-    return replace(style, font=font, fill=colours[0])
-
-
 def label_rules(kind: str) -> tuple[LabelRule, ...]:
     """The rules for ``kind``: ``rag`` (GREEN/AMBER/RED), ``alert`` (Yes/Above/Below), ``any``."""
     if kind == "any":
@@ -263,10 +252,9 @@ def cell_style(style: str, number_format: str | None = None) -> Style:
 
 def sheet_look(design: SheetDesign) -> SheetLook:
     """Resolve ``design`` to looks. A merged area takes its first cell's style throughout."""
-    styled: dict[tuple[int, int], Style] = {}
-    for c in design.cells:
-        style = cell_style(c.style, c.number_format)
-        styled[c.row, c.col] = labelled(style, c.value) if c.style == "rag" else style
+    styled: dict[tuple[int, int], Style] = {
+        (c.row, c.col): cell_style(c.style, c.number_format) for c in design.cells
+    }
     for first_row, first_col, last_row, last_col in design.merges:
         owner = styled.get((first_row, first_col))
         if owner is not None:
@@ -298,6 +286,7 @@ def sheet_look(design: SheetDesign) -> SheetLook:
 
 
 def _label_areas(design: SheetDesign) -> tuple[tuple[Rect, str], ...]:
-    """Every ``rag`` cell gets the label rules, so a label typed there recolours too."""
+    """Every ``rag`` cell gets the label rules: a label's colours come from the rules alone (in
+    Excel and LibreOffice alike), so a label typed there recolours too."""
     cells = [(c.row, c.col) for c in design.cells if c.style == "rag"]
     return tuple((rect, "any") for rect in rectangles(cells))

@@ -1,0 +1,317 @@
+"""The neutral look (``kpixl.report.look``) translated to calls on a live xlwings sheet.
+
+Calls grow with sheets and distinct styles, not with cells: cells are grouped by each property
+they share (font name, bold, fill, borders, alignment, number format...), each group is
+covered by few rectangles (``kpixl.report.rects``), and where Excel takes a multi-area address
+(desktop Excel for Windows) a whole group goes in one call, ``sheet.range("A1:B2,D5:E9")``, in
+pieces of at most 255 characters (Excel's limit for an address). Other engines take one call per
+rectangle: xlwings' remote engine reads only the first area of a multi-area address (a union
+of cells such as ``"A1,C1"`` lands on A1 alone; one of ranges, ``"A1:A3,C1:C3"``, is refused).
+
+Page setup beyond the print area and gridlines needs ``sheet.api`` (Excel's COM object model)
+and is applied on Windows desktop Excel only; macOS Excel and the remote engine get the print
+area, gridlines, widths, heights, merges, styles and label rules.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from typing import Any, Final
+
+import xlwings as xw
+
+from kpixl.report.look import (
+    DEFAULT_FONT,
+    GENERAL,
+    Borders,
+    LabelRule,
+    PageSetup,
+    SheetLook,
+    Style,
+    footer_codes,
+    label_rules,
+)
+from kpixl.report.rects import Rect, consecutive, rectangles
+from kpixl.workbook.grid import cell_address
+
+ADDRESS_LIMIT = 255
+"""Excel refuses longer address strings in ``Range(...)``."""
+
+_WEIGHTS = {"thin": "thin", "medium": "medium", "thick": "thick", "hair": "hairline"}
+_LINES = {"dashed": "dash", "dotted": "dot", "double": "double"}
+_EDGES = {"left": "edge_left", "right": "edge_right", "top": "edge_top", "bottom": "edge_bottom"}
+_INSIDE = {"left": "inside_vertical", "top": "inside_horizontal"}
+
+
+def takes_unions(book: xw.Book) -> bool:
+    """Whether one call may carry a multi-area address (desktop Excel for Windows)."""
+    return sys.platform == "win32" and book.app.engine.name == "excel"
+
+
+def areas(sheet: xw.Sheet, rects: Sequence[Rect], unions: bool) -> Iterator[xw.Range]:
+    """Ranges covering ``rects``: multi-area pieces when ``unions``, else one per rectangle."""
+    if not unions:
+        for rect in rects:
+            yield _range(sheet, rect)
+        return
+    piece: list[str] = []
+    for rect in rects:
+        address = _address(rect)
+        if piece and len(",".join([*piece, address])) > ADDRESS_LIMIT:
+            yield sheet.range(",".join(piece))
+            piece = []
+        piece.append(address)
+    if piece:
+        yield sheet.range(",".join(piece))
+
+
+def _address(rect: Rect) -> str:
+    first_row, first_col, last_row, last_col = rect
+    first, last = cell_address(first_row, first_col), cell_address(last_row, last_col)
+    return first if first == last else f"{first}:{last}"
+
+
+def _range(sheet: xw.Sheet, rect: Rect) -> xw.Range:
+    first_row, first_col, last_row, last_col = rect
+    return sheet.range((first_row + 1, first_col + 1), (last_row + 1, last_col + 1))
+
+
+# ---------------------------------------------------------------- styles
+
+
+BASE_FONT: Final = DEFAULT_FONT
+"""Set on a generated sheet's whole area first, in two calls; cells then differ from it."""
+
+
+def properties(style: Style) -> Iterator[tuple[str, Any]]:
+    """The properties a cell in a ``BASE_FONT`` area needs set to look like ``style``."""
+    font = style.font
+    if font.name != BASE_FONT.name:
+        yield "font.name", font.name
+    if font.size != BASE_FONT.size:
+        yield "font.size", font.size
+    if font.bold:
+        yield "font.bold", True
+    if font.italic:
+        yield "font.italic", True
+    if font.colour:
+        yield "font.color", f"#{font.colour}"
+    if style.fill:
+        yield "fill", f"#{style.fill}"
+    if style.borders.sides():
+        yield "borders", style.borders
+    if style.horizontal:
+        yield "horizontal", style.horizontal
+    if style.vertical:
+        yield "vertical", style.vertical
+    if style.wrap:
+        yield "wrap", True
+    if style.number_format != GENERAL:
+        yield "number_format", style.number_format
+
+
+def paint(
+    sheet: xw.Sheet,
+    styles: dict[tuple[int, int], Style],
+    unions: bool,
+    free: Collection[tuple[int, int]] = (),
+    not_numbers: Collection[tuple[int, int]] = (),
+) -> None:
+    """Give each cell its style: one group of calls per (property, value).
+
+    Groups may bridge ``free`` cells (empty, unstyled: invisible there) and, for number
+    formats, cells holding no number.
+    """
+    wanted: defaultdict[tuple[str, Any], list[tuple[int, int]]] = defaultdict(list)
+    for key, style in styles.items():
+        for prop, value in properties(style):
+            wanted[prop, value].append(key)
+    bridge_numbers = set(free) | set(not_numbers)
+    for (prop, value), cells in wanted.items():
+        if prop == "borders":
+            _borders(sheet, value, cells, unions)
+            continue
+        gaps: Collection[tuple[int, int]] = free
+        if prop == "number_format":
+            gaps = bridge_numbers
+        elif prop == "fill":
+            gaps = ()
+        for target in areas(sheet, rectangles(cells, gaps), unions):
+            set_property(target, prop, value)
+
+
+def set_property(target: xw.Range, prop: str, value: Any) -> None:
+    if prop == "number_format":
+        target.number_format = value
+    elif prop == "fill":
+        target.color = value
+    elif prop == "wrap":
+        target.wrap_text = value
+    elif prop == "horizontal":
+        target.horizontal_alignment = value
+    elif prop == "vertical":
+        target.vertical_alignment = value
+    else:  # font.name, font.size, font.bold, font.italic, font.color
+        setattr(target.font, prop.split(".", 1)[1], value)
+
+
+def _borders(
+    sheet: xw.Sheet, borders: Borders, cells: list[tuple[int, int]], unions: bool
+) -> None:
+    """Every cell gets exactly its own sides: a rectangle whose cells differ left and right (or
+    top and bottom) is cut into columns (or rows) so inside lines are drawn only where both
+    neighbours have them."""
+    sides = borders.sides()
+    rects = rectangles(cells)
+    if sides.get("left") != sides.get("right"):
+        rects = [(r1, c, r2, c) for r1, c1, r2, c2 in rects for c in range(c1, c2 + 1)]
+    if sides.get("top") != sides.get("bottom"):
+        rects = [(r, c1, r, c2) for r1, c1, r2, c2 in rects for r in range(r1, r2 + 1)]
+    by_shape: defaultdict[tuple[bool, bool], list[Rect]] = defaultdict(list)
+    for rect in rects:
+        by_shape[rect[2] > rect[0], rect[3] > rect[1]].append(rect)
+    for (tall, wide), group in by_shape.items():
+        which = [_EDGES[name] for name in sides]
+        if tall and "top" in sides:
+            which.append(_INSIDE["top"])
+        if wide and "left" in sides:
+            which.append(_INSIDE["left"])
+        side = next(iter(sides.values()))  # kpixl's styles use one line per border
+        weight = _WEIGHTS.get(side.style, "thin")
+        line = {"line_style": _LINES.get(side.style, "continuous"), "color": f"#{side.colour}"}
+        for target in areas(sheet, group, unions):
+            if weight == "thin":  # a continuous line is thin unless told otherwise
+                target.borders.set(which, **line)
+            else:
+                target.borders.set(which, weight=weight, **line)
+
+
+# ---------------------------------------------------------------- label rules
+
+
+def add_label_rules(
+    sheet: xw.Sheet, rects: Sequence[Rect], rules: Iterable[LabelRule], unions: bool
+) -> None:
+    """One ``cell value = "<label>"`` rule per label on each (multi-area) range."""
+    rules = tuple(rules)
+    for target in areas(sheet, rects, unions):
+        for rule in rules:
+            target.conditional_formats.add_cell_value(
+                "equal_to",
+                f'"{rule.label}"',
+                fill_color=f"#{rule.fill}",
+                font_color=f"#{rule.colour}",
+                font_bold=rule.bold,
+            )
+
+
+# ---------------------------------------------------------------- a generated sheet
+
+
+def draw_look(sheet: xw.Sheet, look: SheetLook, grid: list[list[Any]], unions: bool) -> None:
+    """Values in one call, then styles, merges, sizes, label rules and page setup."""
+    rows, cols = look.size
+    if rows == 0 or cols == 0:
+        return
+    sheet.range((1, 1)).value = grid
+    whole = sheet.range((1, 1), (rows, cols))
+    whole.font.name, whole.font.size = BASE_FONT.name, BASE_FONT.size
+    styled = dict(look.cell_styles)
+    free = {
+        (r, c)
+        for r in range(rows)
+        for c in range(cols)
+        if (r, c) not in styled and look.values[r][c] is None
+    }
+    not_numbers = {
+        key
+        for key in styled
+        if not isinstance(look.values[key[0]][key[1]], int | float)
+        or isinstance(look.values[key[0]][key[1]], bool)
+    }
+    paint(sheet, styled, unions, free, not_numbers)
+    merge(sheet, look.merges)
+    for width, cols_ in _by_value(look.column_widths).items():
+        for first, last in consecutive(cols_):
+            sheet.range((1, first + 1), (1, last + 1)).column_width = width
+    for height, rows_ in _by_value(look.row_heights).items():
+        bands = [(first, 0, last, 0) for first, last in consecutive(rows_)]
+        for target in areas(sheet, bands, unions):
+            target.row_height = height
+    by_kind: defaultdict[str, list[Rect]] = defaultdict(list)
+    for rect, kind in look.coloured:
+        by_kind[kind].append(rect)
+    for kind, rects in by_kind.items():
+        add_label_rules(sheet, rects, label_rules(kind), unions)
+    page_setup(sheet, look.page)
+
+
+def _by_value(sizes: dict[int, float] | Any) -> dict[float, list[int]]:
+    found: defaultdict[float, list[int]] = defaultdict(list)
+    for index, size in sizes.items():
+        found[size].append(index)
+    return dict(found)
+
+
+def merge(sheet: xw.Sheet, merges: Sequence[Rect]) -> None:
+    """Merge; one-row merges with the same columns on consecutive rows in one call (across)."""
+    spans: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
+    for first_row, first_col, last_row, last_col in merges:
+        if first_row == last_row:
+            spans[first_col, last_col].append(first_row)
+        else:
+            _range(sheet, (first_row, first_col, last_row, last_col)).merge()
+    for (first_col, last_col), rows in spans.items():
+        for first, last in consecutive(rows):
+            _range(sheet, (first, first_col, last, last_col)).merge(across=True)
+
+
+def page_setup(sheet: xw.Sheet, page: PageSetup) -> None:
+    """Print area and gridlines everywhere; the rest through Excel's COM object on Windows."""
+    if page.print_area is not None:
+        sheet.page_setup.print_area = _address(page.print_area)
+    sheet.show_gridlines = page.gridlines
+    if sys.platform == "win32" and sheet.book.app.engine.name == "excel":
+        _page_setup_windows(sheet, page)
+
+
+def _page_setup_windows(sheet: xw.Sheet, page: PageSetup) -> None:  # pragma: no cover
+    api = sheet.api
+    app = sheet.book.app.api
+    app.PrintCommunication = False  # one round trip to the printer driver, not one per field
+    try:
+        api.ResetAllPageBreaks()
+        setup = api.PageSetup
+        setup.Orientation = 2 if page.orientation == "landscape" else 1
+        setup.PaperSize = {"A4": 9}[page.paper]  # xlPaperA4
+        if page.fit_to_width:
+            setup.Zoom = False
+            setup.FitToPagesWide = 1
+            setup.FitToPagesTall = False
+        m = page.margins
+        setup.LeftMargin, setup.RightMargin = m.left * 72, m.right * 72
+        setup.TopMargin, setup.BottomMargin = m.top * 72, m.bottom * 72
+        setup.HeaderMargin, setup.FooterMargin = m.header * 72, m.footer * 72
+        if page.print_title_rows is not None:
+            first, last = page.print_title_rows
+            setup.PrintTitleRows = f"${first + 1}:${last + 1}"
+        font = f'&"{page.footer_font.name},Regular"&{page.footer_font.size:g}'
+        if page.footer_centre:
+            setup.CenterFooter = font + footer_codes(page.footer_centre)
+        if page.footer_right:
+            setup.RightFooter = font + page.footer_right
+        setup.CenterHorizontally = page.centre_horizontally
+    finally:
+        app.PrintCommunication = True
+    for row in page.row_breaks:
+        api.HPageBreaks.Add(Before=sheet.range((row + 2, 1)).api)
+    if page.tab_colour:
+        red, green, blue = (int(page.tab_colour[i : i + 2], 16) for i in (0, 2, 4))
+        api.Tab.Color = red + green * 256 + blue * 65536  # Excel's BGR integer
+
+
+def clear_rules(sheet: xw.Sheet, rect: Rect) -> None:
+    """Remove every conditional format from the cells of ``rect`` (rules elsewhere stay)."""
+    _range(sheet, rect).conditional_formats.clear()
