@@ -1,7 +1,8 @@
 """The headless path: a workbook file in, ratings and generated sheets out (openpyxl).
 
 One function per CLI verb; each is a thin composition of preflight (safety), the openpyxl
-adapter behind the port, the pure reader/planner and the report designs. Nothing here decides a rating.
+adapter behind the port (read, calculate, plan, ``port.apply``) and the pure reader/planner.
+Nothing here decides a rating.
 """
 
 from __future__ import annotations

@@ -289,4 +289,8 @@ def _label_areas(design: SheetDesign) -> tuple[tuple[Rect, str], ...]:
     """Every ``rag`` cell gets the label rules: a label's colours come from the rules alone (in
     Excel and LibreOffice alike), so a label typed there recolours too."""
     cells = [(c.row, c.col) for c in design.cells if c.style == "rag"]
-    return tuple((rect, "any") for rect in rectangles(cells))
+    rows, cols = design.size
+    labels = {(c.row, c.col) for c in design.cells if label_colours(c.value) is not None}
+    # a rule changes only a cell whose whole text is a label: areas may take in the others
+    free = {(r, c) for r in range(rows) for c in range(cols) if (r, c) not in labels}
+    return tuple((rect, "any") for rect in rectangles(cells, free))

@@ -52,7 +52,10 @@ def _side(side: look.Side | None) -> Side | None:
 
 def border(spec: look.Borders) -> Border:
     return Border(
-        left=_side(spec.left), right=_side(spec.right), top=_side(spec.top), bottom=_side(spec.bottom)
+        left=_side(spec.left),
+        right=_side(spec.right),
+        top=_side(spec.top),
+        bottom=_side(spec.bottom),
     )
 
 
@@ -102,7 +105,9 @@ def label_fill(label: object) -> PatternFill | None:
 
 def label_font(label: object, size: float = 10) -> Font:
     colours = look.label_colours(label)
-    return Font(name=look.DEFAULT_FONT.name, size=size, bold=True, color=colours[1] if colours else None)
+    return Font(
+        name=look.DEFAULT_FONT.name, size=size, bold=True, color=colours[1] if colours else None
+    )
 
 
 def rag_rules(kind: str) -> list[Rule]:

@@ -32,8 +32,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.writer.excel import ExcelWriter
 
 from kpixl.errors import WorkbookError
-from kpixl.workbook.ownership import is_mark
 from kpixl.workbook.grid import CellValue, SheetGrid
+from kpixl.workbook.ownership import is_mark
 
 MACRO_SUFFIXES = (".xlsm", ".xltm")
 PLAIN_SUFFIXES = (".xlsx", ".xltx")

@@ -74,11 +74,15 @@ def excel_value(value: CellValue) -> CellValue:
 
 
 class LiveBook:
-    """The port (``kpixl.workbook.port.Book``) over a book open in Excel (or a remote one)."""
+    """The port (``kpixl.workbook.port.Book``) over a book open in Excel (or a remote one).
+
+    ``tally`` counts the write calls made, and what they would be in multi-area calls.
+    """
 
     def __init__(self, book: xw.Book) -> None:
         self.book = book
         self.unions = xlwings_look.takes_unions(book)
+        self.tally = xlwings_look.Tally()
 
     @property
     def name(self) -> str:
@@ -93,31 +97,37 @@ class LiveBook:
     def read_grids(self) -> list[SheetGrid]:
         return read_grids(self.book)
 
+    def _canvas(self, sheet: str | xw.Sheet) -> xlwings_look.Canvas:
+        target = self.book.sheets[sheet] if isinstance(sheet, str) else sheet
+        return xlwings_look.Canvas(target, self.unions, self.tally)
+
     def write_computed(self, plan: WritePlan) -> None:
         """Blocks in one call each; number formats and label rules per column group."""
         for block in plan.blocks:
-            _write_block(self.book.sheets[block.sheet], block)
+            _write_block(self._canvas(block.sheet), block)
         coloured_sheets = {c.sheet for c in plan.coloured}
+        blocks: defaultdict[str, list[Rect]] = defaultdict(list)
         for block in plan.blocks:  # kpixl's cells: earlier rules there give way to kpixl's
             if block.sheet in coloured_sheets and block.values:
                 height, width = len(block.values), max(len(row) for row in block.values)
-                rect = (block.row, block.col, block.row + height - 1, block.col + width - 1)
-                xlwings_look.clear_rules(self.book.sheets[block.sheet], rect)
+                blocks[block.sheet].append(
+                    (block.row, block.col, block.row + height - 1, block.col + width - 1)
+                )
+        for name, rects in blocks.items():
+            xlwings_look.clear_rules(self._canvas(name), rects)
         not_numbers = _not_numbers(plan.blocks)
         formats: defaultdict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
         for cell in plan.formats:
             formats[cell.sheet, cell.number_format].append((cell.row, cell.col))
         for (name, number_format), cells in formats.items():
-            sheet = self.book.sheets[name]
             rects = rectangles(cells, not_numbers.get(name, set()))
-            for target in xlwings_look.areas(sheet, rects, self.unions):
+            for target in self._canvas(name).areas(rects):
                 target.number_format = number_format
         coloured: defaultdict[tuple[str, str], list[Rect]] = defaultdict(list)
         for c in plan.coloured:
             coloured[c.sheet, c.kind].append((c.first_row, c.col, c.last_row, c.col))
         for (name, kind), rects in coloured.items():
-            sheet = self.book.sheets[name]
-            xlwings_look.add_label_rules(sheet, rects, label_rules(kind), self.unions)
+            xlwings_look.add_label_rules(self._canvas(name), rects, label_rules(kind))
 
     def draw(self, look: SheetLook) -> None:
         """Create or clear the generated sheet (checked by the port first), then draw it."""
@@ -126,19 +136,21 @@ class LiveBook:
             sheets = self.book.sheets
             sheet = sheets.add(look.name, after=sheets[len(sheets) - 1])
             sheet.names.add(GENERATED_MARK, "=" + ownership.mark_reference(look.name))
+            self.tally.add(2)
         else:
             sheet = self.book.sheets[found]
             sheet.clear()
+            self.tally.add(1)
         grid = [[excel_value(value) for value in row] for row in look.values]
-        xlwings_look.draw_look(sheet, look, grid, self.unions)
+        xlwings_look.draw_look(self._canvas(sheet), look, grid)
 
 
-def _write_block(sheet: xw.Sheet, block: Block) -> None:
+def _write_block(canvas: xlwings_look.Canvas, block: Block) -> None:
     width = max((len(row) for row in block.values), default=0)
     if width == 0:
         return
     rows = [[excel_value(v) for v in row] + [None] * (width - len(row)) for row in block.values]
-    sheet.range((block.row + 1, block.col + 1)).value = rows
+    canvas.one((block.row, block.col, block.row, block.col)).value = rows
 
 
 def _not_numbers(blocks: Iterable[Block]) -> dict[str, set[tuple[int, int]]]:

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 import xlwings as xw
@@ -50,21 +51,54 @@ def takes_unions(book: xw.Book) -> bool:
     return sys.platform == "win32" and book.app.engine.name == "excel"
 
 
-def areas(sheet: xw.Sheet, rects: Sequence[Rect], unions: bool) -> Iterator[xw.Range]:
-    """Ranges covering ``rects``: multi-area pieces when ``unions``, else one per rectangle."""
-    if not unions:
-        for rect in rects:
-            yield _range(sheet, rect)
-        return
-    piece: list[str] = []
+@dataclass
+class Tally:
+    """Write calls made on this engine, and what the same work costs in multi-area calls
+    (desktop Excel for Windows), so both can be measured wherever kpixl runs."""
+
+    calls: int = 0
+    union_calls: int = 0
+
+    def add(self, calls: int, union_calls: int | None = None) -> None:
+        self.calls += calls
+        self.union_calls += calls if union_calls is None else union_calls
+
+
+@dataclass
+class Canvas:
+    """One sheet being written: its ranges, by rectangles or multi-area pieces."""
+
+    sheet: xw.Sheet
+    unions: bool
+    tally: Tally = field(default_factory=Tally)
+
+    def areas(self, rects: Sequence[Rect], per_range: int = 1) -> Iterator[xw.Range]:
+        """Ranges covering ``rects``; ``per_range`` calls will be made on each."""
+        pieces = _pieces(rects)
+        if self.unions:
+            self.tally.add(per_range * len(pieces))
+            for piece in pieces:
+                yield self.sheet.range(piece)
+        else:
+            self.tally.add(per_range * len(rects), per_range * len(pieces))
+            for rect in rects:
+                yield _range(self.sheet, rect)
+
+    def one(self, rect: Rect, per_range: int = 1) -> xw.Range:
+        self.tally.add(per_range)
+        return _range(self.sheet, rect)
+
+
+def _pieces(rects: Sequence[Rect]) -> list[str]:
+    """Multi-area addresses of at most ``ADDRESS_LIMIT`` characters covering ``rects``."""
+    pieces: list[str] = []
     for rect in rects:
         address = _address(rect)
-        if piece and len(",".join([*piece, address])) > ADDRESS_LIMIT:
-            yield sheet.range(",".join(piece))
-            piece = []
-        piece.append(address)
-    if piece:
-        yield sheet.range(",".join(piece))
+        if pieces and len(pieces[-1]) + 1 + len(address) <= ADDRESS_LIMIT:
+            pieces[-1] += "," + address
+        else:
+            pieces.append(address)
+    return pieces
 
 
 def _address(rect: Rect) -> str:
@@ -82,11 +116,13 @@ def _range(sheet: xw.Sheet, rect: Rect) -> xw.Range:
 
 
 BASE_FONT: Final = DEFAULT_FONT
-"""Set on a generated sheet's whole area first, in two calls; cells then differ from it."""
+BASE_VERTICAL: Final = "center"
+"""Set on a generated sheet's whole area first, in three calls; cells then differ from it."""
 
 
 def properties(style: Style) -> Iterator[tuple[str, Any]]:
-    """The properties a cell in a ``BASE_FONT`` area needs set to look like ``style``."""
+    """The properties a cell of a generated sheet (whose whole area first gets ``BASE_FONT``
+    and ``BASE_VERTICAL``) needs set to look like ``style``."""
     font = style.font
     if font.name != BASE_FONT.name:
         yield "font.name", font.name
@@ -104,8 +140,8 @@ def properties(style: Style) -> Iterator[tuple[str, Any]]:
         yield "borders", style.borders
     if style.horizontal:
         yield "horizontal", style.horizontal
-    if style.vertical:
-        yield "vertical", style.vertical
+    if (style.vertical or "bottom") != BASE_VERTICAL:
+        yield "vertical", style.vertical or "bottom"
     if style.wrap:
         yield "wrap", True
     if style.number_format != GENERAL:
@@ -113,9 +149,8 @@ def properties(style: Style) -> Iterator[tuple[str, Any]]:
 
 
 def paint(
-    sheet: xw.Sheet,
+    canvas: Canvas,
     styles: dict[tuple[int, int], Style],
-    unions: bool,
     free: Collection[tuple[int, int]] = (),
     not_numbers: Collection[tuple[int, int]] = (),
 ) -> None:
@@ -131,14 +166,14 @@ def paint(
     bridge_numbers = set(free) | set(not_numbers)
     for (prop, value), cells in wanted.items():
         if prop == "borders":
-            _borders(sheet, value, cells, unions)
+            _borders(canvas, value, cells)
             continue
         gaps: Collection[tuple[int, int]] = free
         if prop == "number_format":
             gaps = bridge_numbers
         elif prop == "fill":
             gaps = ()
-        for target in areas(sheet, rectangles(cells, gaps), unions):
+        for target in canvas.areas(rectangles(cells, gaps)):
             set_property(target, prop, value)
 
 
@@ -157,9 +192,7 @@ def set_property(target: xw.Range, prop: str, value: Any) -> None:
         setattr(target.font, prop.split(".", 1)[1], value)
 
 
-def _borders(
-    sheet: xw.Sheet, borders: Borders, cells: list[tuple[int, int]], unions: bool
-) -> None:
+def _borders(canvas: Canvas, borders: Borders, cells: list[tuple[int, int]]) -> None:
     """Every cell gets exactly its own sides: a rectangle whose cells differ left and right (or
     top and bottom) is cut into columns (or rows) so inside lines are drawn only where both
     neighbours have them."""
@@ -172,31 +205,31 @@ def _borders(
     by_shape: defaultdict[tuple[bool, bool], list[Rect]] = defaultdict(list)
     for rect in rects:
         by_shape[rect[2] > rect[0], rect[3] > rect[1]].append(rect)
+    side = next(iter(sides.values()))  # kpixl's styles draw one kind of line per style
+    weight = _WEIGHTS.get(side.style, "thin")
+    line: dict[str, Any] = {
+        "line_style": _LINES.get(side.style, "continuous"),
+        "color": f"#{side.colour}",
+    }
+    if weight != "thin":  # a continuous line is thin unless told otherwise
+        line["weight"] = weight
     for (tall, wide), group in by_shape.items():
         which = [_EDGES[name] for name in sides]
         if tall and "top" in sides:
             which.append(_INSIDE["top"])
         if wide and "left" in sides:
             which.append(_INSIDE["left"])
-        side = next(iter(sides.values()))  # kpixl's styles use one line per border
-        weight = _WEIGHTS.get(side.style, "thin")
-        line = {"line_style": _LINES.get(side.style, "continuous"), "color": f"#{side.colour}"}
-        for target in areas(sheet, group, unions):
-            if weight == "thin":  # a continuous line is thin unless told otherwise
-                target.borders.set(which, **line)
-            else:
-                target.borders.set(which, weight=weight, **line)
+        for target in canvas.areas(group, per_range=len(which) * len(line)):
+            target.borders.set(which, **line)
 
 
 # ---------------------------------------------------------------- label rules
 
 
-def add_label_rules(
-    sheet: xw.Sheet, rects: Sequence[Rect], rules: Iterable[LabelRule], unions: bool
-) -> None:
+def add_label_rules(canvas: Canvas, rects: Sequence[Rect], rules: Iterable[LabelRule]) -> None:
     """One ``cell value = "<label>"`` rule per label on each (multi-area) range."""
     rules = tuple(rules)
-    for target in areas(sheet, rects, unions):
+    for target in canvas.areas(rects, per_range=len(rules)):
         for rule in rules:
             target.conditional_formats.add_cell_value(
                 "equal_to",
@@ -207,17 +240,24 @@ def add_label_rules(
             )
 
 
+def clear_rules(canvas: Canvas, rects: Sequence[Rect]) -> None:
+    """Remove every conditional format from the cells of ``rects`` (rules elsewhere stay)."""
+    for target in canvas.areas(rects):
+        target.conditional_formats.clear()
+
+
 # ---------------------------------------------------------------- a generated sheet
 
 
-def draw_look(sheet: xw.Sheet, look: SheetLook, grid: list[list[Any]], unions: bool) -> None:
+def draw_look(canvas: Canvas, look: SheetLook, grid: list[list[Any]]) -> None:
     """Values in one call, then styles, merges, sizes, label rules and page setup."""
     rows, cols = look.size
     if rows == 0 or cols == 0:
         return
-    sheet.range((1, 1)).value = grid
-    whole = sheet.range((1, 1), (rows, cols))
+    canvas.one((0, 0, 0, 0)).value = grid
+    whole = canvas.one((0, 0, rows - 1, cols - 1), per_range=3)
     whole.font.name, whole.font.size = BASE_FONT.name, BASE_FONT.size
+    whole.vertical_alignment = BASE_VERTICAL
     styled = dict(look.cell_styles)
     free = {
         (r, c)
@@ -225,53 +265,64 @@ def draw_look(sheet: xw.Sheet, look: SheetLook, grid: list[list[Any]], unions: b
         for c in range(cols)
         if (r, c) not in styled and look.values[r][c] is None
     }
-    not_numbers = {
-        key
-        for key in styled
-        if not isinstance(look.values[key[0]][key[1]], int | float)
-        or isinstance(look.values[key[0]][key[1]], bool)
-    }
-    paint(sheet, styled, unions, free, not_numbers)
-    merge(sheet, look.merges)
-    for width, cols_ in _by_value(look.column_widths).items():
-        for first, last in consecutive(cols_):
-            sheet.range((1, first + 1), (1, last + 1)).column_width = width
-    for height, rows_ in _by_value(look.row_heights).items():
-        bands = [(first, 0, last, 0) for first, last in consecutive(rows_)]
-        for target in areas(sheet, bands, unions):
+    not_numbers = {key for key in styled if not _is_number(look.values[key[0]][key[1]])}
+    paint(canvas, styled, free, not_numbers)
+    merge(canvas, look.merges)
+    for width, columns in _by_value(look.column_widths).items():
+        bands = [(0, first, 0, last) for first, last in consecutive(columns)]
+        for target in canvas.areas(bands):
+            target.column_width = width
+    for height, indices in _by_value(look.row_heights).items():
+        bands = [(first, 0, last, 0) for first, last in consecutive(indices)]
+        for target in canvas.areas(bands):
             target.row_height = height
     by_kind: defaultdict[str, list[Rect]] = defaultdict(list)
     for rect, kind in look.coloured:
         by_kind[kind].append(rect)
     for kind, rects in by_kind.items():
-        add_label_rules(sheet, rects, label_rules(kind), unions)
-    page_setup(sheet, look.page)
+        add_label_rules(canvas, rects, label_rules(kind))
+    page_setup(canvas, look.page)
 
 
-def _by_value(sizes: dict[int, float] | Any) -> dict[float, list[int]]:
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _by_value(sizes: Mapping[int, float]) -> dict[float, list[int]]:
     found: defaultdict[float, list[int]] = defaultdict(list)
     for index, size in sizes.items():
         found[size].append(index)
     return dict(found)
 
 
-def merge(sheet: xw.Sheet, merges: Sequence[Rect]) -> None:
-    """Merge; one-row merges with the same columns on consecutive rows in one call (across)."""
+def merge(canvas: Canvas, merges: Sequence[Rect]) -> None:
+    """Merge; one-row merges in one call per group of equal column spans (``across``: each
+    row of each area becomes its own merge), taller merges one by one."""
     spans: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
-    for first_row, first_col, last_row, last_col in merges:
-        if first_row == last_row:
-            spans[first_col, last_col].append(first_row)
+    tall: list[Rect] = []
+    for rect in merges:
+        if rect[0] == rect[2]:
+            spans[rect[1], rect[3]].append(rect[0])
         else:
-            _range(sheet, (first_row, first_col, last_row, last_col)).merge()
-    for (first_col, last_col), rows in spans.items():
-        for first, last in consecutive(rows):
-            _range(sheet, (first, first_col, last, last_col)).merge(across=True)
+            tall.append(rect)
+    across = [
+        (first, first_col, last, last_col)
+        for (first_col, last_col), rows in spans.items()
+        for first, last in consecutive(rows)
+    ]
+    for target in canvas.areas(sorted(across)):
+        target.merge(across=True)
+    for rect in tall:
+        canvas.one(rect).merge(across=False)
 
 
-def page_setup(sheet: xw.Sheet, page: PageSetup) -> None:
+def page_setup(canvas: Canvas, page: PageSetup) -> None:
     """Print area and gridlines everywhere; the rest through Excel's COM object on Windows."""
+    sheet = canvas.sheet
     if page.print_area is not None:
+        canvas.tally.add(1)
         sheet.page_setup.print_area = _address(page.print_area)
+    canvas.tally.add(1)
     sheet.show_gridlines = page.gridlines
     if sys.platform == "win32" and sheet.book.app.engine.name == "excel":
         _page_setup_windows(sheet, page)
@@ -310,8 +361,3 @@ def _page_setup_windows(sheet: xw.Sheet, page: PageSetup) -> None:  # pragma: no
     if page.tab_colour:
         red, green, blue = (int(page.tab_colour[i : i + 2], 16) for i in (0, 2, 4))
         api.Tab.Color = red + green * 256 + blue * 65536  # Excel's BGR integer
-
-
-def clear_rules(sheet: xw.Sheet, rect: Rect) -> None:
-    """Remove every conditional format from the cells of ``rect`` (rules elsewhere stay)."""
-    _range(sheet, rect).conditional_formats.clear()

@@ -252,9 +252,8 @@ def test_design_is_drawn_as_a_committee_paper(tmp_path: Path) -> None:
     ("address", "fill", "font_colour", "bold"),
     [
         ("A4", palette.DARK_BLUE, palette.WHITE, True),  # area band
-        ("B5", "C6EFCE", "006100", True),  # GREEN
-        ("B6", "FFEB9C", "9C5700", True),  # AMBER
-        ("B7", "FFC7CE", "9C0006", True),  # RED
+        ("B5", None, None, True),  # GREEN: coloured by the label rules alone (below)
+        ("B7", None, None, True),  # RED
         ("C5", None, None, False),  # a figure
     ],
 )
