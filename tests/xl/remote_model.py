@@ -226,7 +226,7 @@ class ModelBook:
     def _do_rangeMerge(self, action: dict[str, Any]) -> None:
         first_row, first_col, last_row, last_col = self._rect(action)
         sheet = self._at(action)
-        if action["args"]:  # across: one merge per row
+        if _arg(action):  # across: one merge per row
             for row in range(first_row, last_row + 1):
                 sheet.merges.append((row, first_col, row, last_col))
         else:
@@ -241,22 +241,22 @@ class ModelBook:
     def _do_setRangeColor(self, action: dict[str, Any]) -> None:
         sheet = self._at(action)
         for cell in self._each(action):
-            sheet.fills[cell] = action["args"]
+            sheet.fills[cell] = _arg(action)
 
     def _do_setWrapText(self, action: dict[str, Any]) -> None:
         sheet = self._at(action)
         for cell in self._each(action):
-            sheet.wrap[cell] = action["args"]
+            sheet.wrap[cell] = _arg(action)
 
     def _do_setHorizontalAlignment(self, action: dict[str, Any]) -> None:
         sheet = self._at(action)
         for cell in self._each(action):
-            sheet.horizontal[cell] = action["args"]
+            sheet.horizontal[cell] = _arg(action)
 
     def _do_setVerticalAlignment(self, action: dict[str, Any]) -> None:
         sheet = self._at(action)
         for cell in self._each(action):
-            sheet.vertical[cell] = action["args"]
+            sheet.vertical[cell] = _arg(action)
 
     def _do_setBorderProperty(self, action: dict[str, Any]) -> None:
         """An edge is the outer line of the range; an inside line is the top and bottom (or
@@ -287,13 +287,13 @@ class ModelBook:
         sheet = self._at(action)
         first_row, first_col, last_row, last_col = self._rect(action)
         for col in range(first_col, last_col + 1):
-            sheet.column_widths[col] = action["args"]
+            sheet.column_widths[col] = _arg(action)
 
     def _do_setRowHeight(self, action: dict[str, Any]) -> None:
         sheet = self._at(action)
         first_row, _, last_row, _ = self._rect(action)
         for row in range(first_row, last_row + 1):
-            sheet.row_heights[row] = action["args"]
+            sheet.row_heights[row] = _arg(action)
 
     def _do_setPrintArea(self, action: dict[str, Any]) -> None:
         self._at(action).print_area = action["args"][0]
@@ -304,6 +304,12 @@ class ModelBook:
     def _do_alert(self, action: dict[str, Any]) -> None:
         prompt, title, _buttons, mode, _callback = action["args"]
         self.alerts.append((prompt, title, mode))
+
+
+def _arg(action: dict[str, Any]) -> Any:
+    """The single argument of an action (xlwings wraps a lone argument in a list)."""
+    args = action["args"]
+    return args[0] if isinstance(args, list) and len(args) == 1 else args
 
 
 def _read(value: Any) -> Any:
