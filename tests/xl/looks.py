@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from kpixl.report import look
 from kpixl.report.rects import cells_of
+from kpixl.workbook.grid import cell_address
 from kpixl.workbook.memory import MemoryBook, MemorySheet
 from tests.xl.remote_model import ModelBook, ModelSheet
 
@@ -138,7 +139,7 @@ def memory_looks(book: MemoryBook) -> Looks:
             p = sheet.page
             r1, c1, r2, c2 = p.print_area or (0, 0, 0, 0)
             page = {
-                "print_area": f"{get_column_letter(c1 + 1)}{r1 + 1}:{get_column_letter(c2 + 1)}{r2 + 1}",
+                "print_area": f"{cell_address(r1, c1)}:{cell_address(r2, c2)}",
                 "gridlines": p.gridlines,
                 "orientation": p.orientation,
                 "paper": 9,
