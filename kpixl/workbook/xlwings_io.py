@@ -121,7 +121,7 @@ class LiveBook:
             formats[cell.sheet, cell.number_format].append((cell.row, cell.col))
         for (name, number_format), cells in formats.items():
             rects = rectangles(cells, not_numbers.get(name, set()))
-            for target in self._canvas(name).areas(rects):
+            for target in self._canvas(name).areas(rects, formats=True):
                 target.number_format = number_format
         coloured: defaultdict[tuple[str, str], list[Rect]] = defaultdict(list)
         for c in plan.coloured:

@@ -3,10 +3,13 @@
 Calls grow with sheets and distinct styles, not with cells: cells are grouped by each property
 they share (font name, bold, fill, borders, alignment, number format...), each group is
 covered by few rectangles (``kpixl.report.rects``), and where Excel takes a multi-area address
-(desktop Excel for Windows) a whole group goes in one call, ``sheet.range("A1:B2,D5:E9")``, in
-pieces of at most 255 characters (Excel's limit for an address). Other engines take one call per
-rectangle: xlwings' remote engine reads only the first area of a multi-area address (a union
-of cells such as ``"A1,C1"`` lands on A1 alone; one of ranges, ``"A1:A3,C1:C3"``, is refused).
+(desktop Excel for Windows) a whole group goes in one call, ``sheet.range("A1:B2,D5:E9")`` (up
+to 255 characters, Excel's limit for an address; longer ones through a temporary name, whose
+reference may be 8,192 characters long). Other engines take one call per rectangle: xlwings'
+remote engine reads only the first area of a multi-area address (a union of cells such as
+``"A1,C1"`` lands on A1 alone; one of ranges, ``"A1:A3,C1:C3"``, is refused). macOS Excel is
+given rectangles too (its AppleScript bridge is not known to take unions). ``Canvas.tally``
+counts both forms wherever kpixl runs.
 
 Page setup beyond the print area and gridlines needs ``sheet.api`` (Excel's COM object model)
 and is applied on Windows desktop Excel only; macOS Excel and the remote engine get the print
@@ -54,14 +57,21 @@ def takes_unions(book: xw.Book) -> bool:
 @dataclass
 class Tally:
     """Write calls made on this engine, and what the same work costs in multi-area calls
-    (desktop Excel for Windows), so both can be measured wherever kpixl runs."""
+    (desktop Excel for Windows), so both can be measured wherever kpixl runs; number-format
+    calls also on their own (``formats``, ``union_formats``)."""
 
     calls: int = 0
     union_calls: int = 0
+    formats: int = 0
+    union_formats: int = 0
 
-    def add(self, calls: int, union_calls: int | None = None) -> None:
+    def add(self, calls: int, union_calls: int | None = None, formats: bool = False) -> None:
+        union = calls if union_calls is None else union_calls
         self.calls += calls
-        self.union_calls += calls if union_calls is None else union_calls
+        self.union_calls += union
+        if formats:
+            self.formats += calls
+            self.union_formats += union
 
 
 @dataclass
@@ -72,32 +82,58 @@ class Canvas:
     unions: bool
     tally: Tally = field(default_factory=Tally)
 
-    def areas(self, rects: Sequence[Rect], per_range: int = 1) -> Iterator[xw.Range]:
-        """Ranges covering ``rects``; ``per_range`` calls will be made on each."""
-        pieces = _pieces(rects)
-        if self.unions:
-            self.tally.add(per_range * len(pieces))
-            for piece in pieces:
-                yield self.sheet.range(piece)
-        else:
-            self.tally.add(per_range * len(rects), per_range * len(pieces))
+    def areas(
+        self, rects: Sequence[Rect], per_range: int = 1, formats: bool = False
+    ) -> Iterator[xw.Range]:
+        """Ranges covering ``rects``; ``per_range`` calls will be made on each.
+
+        In multi-area form an address longer than Excel takes in ``Range(...)`` goes through
+        a temporary sheet-scoped name (a name's reference may be a formula's length long):
+        two calls more, to add the name and to delete it after use.
+        """
+        pieces = union_pieces(self.sheet.name, rects)
+        union = sum(per_range + (2 if named else 0) for _, named in pieces)
+        if not self.unions:
+            self.tally.add(per_range * len(rects), union, formats)
             for rect in rects:
                 yield _range(self.sheet, rect)
+            return
+        self.tally.add(union, formats=formats)
+        for address, named in pieces:
+            if not named:
+                yield self.sheet.range(address)
+                continue
+            name = self.sheet.names.add(AREA_NAME, "=" + address)
+            try:
+                yield self.sheet.range(AREA_NAME)
+            finally:
+                name.delete()
 
     def one(self, rect: Rect, per_range: int = 1) -> xw.Range:
         self.tally.add(per_range)
         return _range(self.sheet, rect)
 
 
-def _pieces(rects: Sequence[Rect]) -> list[str]:
-    """Multi-area addresses of at most ``ADDRESS_LIMIT`` characters covering ``rects``."""
-    pieces: list[str] = []
+AREA_NAME: Final = "kpixl_areas"
+NAME_LIMIT: Final = 8192
+"""Excel's limit on the length of a formula, which a name's reference is."""
+
+
+def union_pieces(sheet: str, rects: Sequence[Rect]) -> list[tuple[str, bool]]:
+    """Multi-area addresses covering ``rects``: one plain address when it fits Excel's
+    ``ADDRESS_LIMIT``, else sheet-qualified references of up to ``NAME_LIMIT`` characters,
+    each to be reached through a temporary name (``True``)."""
+    plain = ",".join(_address(rect) for rect in rects)
+    if len(plain) <= ADDRESS_LIMIT:
+        return [(plain, False)] if rects else []
+    prefix = "'" + sheet.replace("'", "''") + "'!"
+    pieces: list[tuple[str, bool]] = []
     for rect in rects:
-        address = _address(rect)
-        if pieces and len(pieces[-1]) + 1 + len(address) <= ADDRESS_LIMIT:
-            pieces[-1] += "," + address
+        address = prefix + _address(rect)
+        if pieces and len(pieces[-1][0]) + 1 + len(address) <= NAME_LIMIT - 1:
+            pieces[-1] = (pieces[-1][0] + "," + address, True)
         else:
-            pieces.append(address)
+            pieces.append((address, True))
     return pieces
 
 
@@ -173,7 +209,8 @@ def paint(
             gaps = bridge_numbers
         elif prop == "fill":
             gaps = ()
-        for target in canvas.areas(rectangles(cells, gaps)):
+        rects = rectangles(cells, gaps)
+        for target in canvas.areas(rects, formats=prop == "number_format"):
             set_property(target, prop, value)
 
 
