@@ -28,7 +28,7 @@ import xlwings as xw
 
 from kpixl.report.look import SheetLook, label_rules
 from kpixl.report.rects import Rect, rectangles
-from kpixl.workbook import ownership, xlwings_look
+from kpixl.workbook import ownership, xlwings_look, xlwings_page
 from kpixl.workbook.contract import GENERATED_MARK
 from kpixl.workbook.grid import Block, CellValue, SheetGrid
 from kpixl.workbook.plan import WritePlan
@@ -142,7 +142,9 @@ class LiveBook:
             sheet.clear()
             self.tally.add(1)
         grid = [[excel_value(value) for value in row] for row in look.values]
-        xlwings_look.draw_look(self._canvas(sheet), look, grid)
+        canvas = self._canvas(sheet)
+        xlwings_look.draw_look(canvas, look, grid)
+        xlwings_page.page_setup(canvas, look.page)
 
 
 def _write_block(canvas: xlwings_look.Canvas, block: Block) -> None:

@@ -10,10 +10,6 @@ remote engine reads only the first area of a multi-area address (a union of cell
 ``"A1,C1"`` lands on A1 alone; one of ranges, ``"A1:A3,C1:C3"``, is refused). macOS Excel is
 given rectangles too (its AppleScript bridge is not known to take unions). ``Canvas.tally``
 counts both forms wherever kpixl runs.
-
-Page setup beyond the print area and gridlines needs ``sheet.api`` (Excel's COM object model)
-and is applied on Windows desktop Excel only; macOS Excel and the remote engine get the print
-area, gridlines, widths, heights, merges, styles and label rules.
 """
 
 from __future__ import annotations
@@ -31,10 +27,8 @@ from kpixl.report.look import (
     GENERAL,
     Borders,
     LabelRule,
-    PageSetup,
     SheetLook,
     Style,
-    footer_codes,
     label_rules,
 )
 from kpixl.report.rects import Rect, consecutive, rectangles
@@ -123,21 +117,21 @@ def union_pieces(sheet: str, rects: Sequence[Rect]) -> list[tuple[str, bool]]:
     """Multi-area addresses covering ``rects``: one plain address when it fits Excel's
     ``ADDRESS_LIMIT``, else sheet-qualified references of up to ``NAME_LIMIT`` characters,
     each to be reached through a temporary name (``True``)."""
-    plain = ",".join(_address(rect) for rect in rects)
+    plain = ",".join(address(rect) for rect in rects)
     if len(plain) <= ADDRESS_LIMIT:
         return [(plain, False)] if rects else []
     prefix = "'" + sheet.replace("'", "''") + "'!"
     pieces: list[tuple[str, bool]] = []
     for rect in rects:
-        address = prefix + _address(rect)
-        if pieces and len(pieces[-1][0]) + 1 + len(address) <= NAME_LIMIT - 1:
-            pieces[-1] = (pieces[-1][0] + "," + address, True)
+        area = prefix + address(rect)
+        if pieces and len(pieces[-1][0]) + 1 + len(area) <= NAME_LIMIT - 1:
+            pieces[-1] = (pieces[-1][0] + "," + area, True)
         else:
-            pieces.append((address, True))
+            pieces.append((area, True))
     return pieces
 
 
-def _address(rect: Rect) -> str:
+def address(rect: Rect) -> str:
     first_row, first_col, last_row, last_col = rect
     first, last = cell_address(first_row, first_col), cell_address(last_row, last_col)
     return first if first == last else f"{first}:{last}"
@@ -287,7 +281,8 @@ def clear_rules(canvas: Canvas, rects: Sequence[Rect]) -> None:
 
 
 def draw_look(canvas: Canvas, look: SheetLook, grid: list[list[Any]]) -> None:
-    """Values in one call, then styles, merges, sizes, label rules and page setup."""
+    """Values in one call, then styles, merges, sizes and label rules (page setup:
+    ``kpixl.workbook.xlwings_page``)."""
     rows, cols = look.size
     if rows == 0 or cols == 0:
         return
@@ -318,7 +313,6 @@ def draw_look(canvas: Canvas, look: SheetLook, grid: list[list[Any]]) -> None:
         by_kind[kind].append(rect)
     for kind, rects in by_kind.items():
         add_label_rules(canvas, rects, label_rules(kind))
-    page_setup(canvas, look.page)
 
 
 def _is_number(value: object) -> bool:
@@ -351,50 +345,3 @@ def merge(canvas: Canvas, merges: Sequence[Rect]) -> None:
         target.merge(across=True)
     for rect in tall:
         canvas.one(rect).merge(across=False)
-
-
-def page_setup(canvas: Canvas, page: PageSetup) -> None:
-    """Print area and gridlines everywhere; the rest through Excel's COM object on Windows."""
-    sheet = canvas.sheet
-    if page.print_area is not None:
-        canvas.tally.add(1)
-        sheet.page_setup.print_area = _address(page.print_area)
-    canvas.tally.add(1)
-    sheet.show_gridlines = page.gridlines
-    if sys.platform == "win32" and sheet.book.app.engine.name == "excel":
-        _page_setup_windows(sheet, page)
-
-
-def _page_setup_windows(sheet: xw.Sheet, page: PageSetup) -> None:  # pragma: no cover
-    api = sheet.api
-    app = sheet.book.app.api
-    app.PrintCommunication = False  # one round trip to the printer driver, not one per field
-    try:
-        api.ResetAllPageBreaks()
-        setup = api.PageSetup
-        setup.Orientation = 2 if page.orientation == "landscape" else 1
-        setup.PaperSize = {"A4": 9}[page.paper]  # xlPaperA4
-        if page.fit_to_width:
-            setup.Zoom = False
-            setup.FitToPagesWide = 1
-            setup.FitToPagesTall = False
-        m = page.margins
-        setup.LeftMargin, setup.RightMargin = m.left * 72, m.right * 72
-        setup.TopMargin, setup.BottomMargin = m.top * 72, m.bottom * 72
-        setup.HeaderMargin, setup.FooterMargin = m.header * 72, m.footer * 72
-        if page.print_title_rows is not None:
-            first, last = page.print_title_rows
-            setup.PrintTitleRows = f"${first + 1}:${last + 1}"
-        font = f'&"{page.footer_font.name},Regular"&{page.footer_font.size:g}'
-        if page.footer_centre:
-            setup.CenterFooter = font + footer_codes(page.footer_centre)
-        if page.footer_right:
-            setup.RightFooter = font + page.footer_right
-        setup.CenterHorizontally = page.centre_horizontally
-    finally:
-        app.PrintCommunication = True
-    for row in page.row_breaks:
-        api.HPageBreaks.Add(Before=sheet.range((row + 2, 1)).api)
-    if page.tab_colour:
-        red, green, blue = (int(page.tab_colour[i : i + 2], 16) for i in (0, 2, 4))
-        api.Tab.Color = red + green * 256 + blue * 65536  # Excel's BGR integer

@@ -1,0 +1,65 @@
+"""The neutral page setup (``kpixl.report.look.PageSetup``) on a live xlwings sheet.
+
+The print area and gridlines go through xlwings on every engine. The rest (orientation, paper,
+fit to one page wide, margins, print titles, page breaks, footer, centring, tab colour) needs
+``sheet.api``, Excel's COM object model, and is set on Windows desktop Excel only: macOS Excel
+and xlwings' remote engine keep their own defaults for those.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import xlwings as xw
+
+from kpixl.report.look import PageSetup, footer_codes
+from kpixl.workbook.xlwings_look import Canvas, address
+
+__all__ = ["page_setup"]
+
+
+def page_setup(canvas: Canvas, page: PageSetup) -> None:
+    """Print area and gridlines everywhere; the rest through Excel's COM object on Windows."""
+    sheet = canvas.sheet
+    if page.print_area is not None:
+        canvas.tally.add(1)
+        sheet.page_setup.print_area = address(page.print_area)
+    canvas.tally.add(1)
+    sheet.show_gridlines = page.gridlines
+    if sys.platform == "win32" and sheet.book.app.engine.name == "excel":
+        _page_setup_windows(sheet, page)
+
+
+def _page_setup_windows(sheet: xw.Sheet, page: PageSetup) -> None:  # pragma: no cover
+    api = sheet.api
+    app = sheet.book.app.api
+    app.PrintCommunication = False  # one round trip to the printer driver, not one per field
+    try:
+        api.ResetAllPageBreaks()
+        setup = api.PageSetup
+        setup.Orientation = 2 if page.orientation == "landscape" else 1
+        setup.PaperSize = {"A4": 9}[page.paper]  # xlPaperA4
+        if page.fit_to_width:
+            setup.Zoom = False
+            setup.FitToPagesWide = 1
+            setup.FitToPagesTall = False
+        m = page.margins
+        setup.LeftMargin, setup.RightMargin = m.left * 72, m.right * 72
+        setup.TopMargin, setup.BottomMargin = m.top * 72, m.bottom * 72
+        setup.HeaderMargin, setup.FooterMargin = m.header * 72, m.footer * 72
+        if page.print_title_rows is not None:
+            first, last = page.print_title_rows
+            setup.PrintTitleRows = f"${first + 1}:${last + 1}"
+        font = f'&"{page.footer_font.name},Regular"&{page.footer_font.size:g}'
+        if page.footer_centre:
+            setup.CenterFooter = font + footer_codes(page.footer_centre)
+        if page.footer_right:
+            setup.RightFooter = font + page.footer_right
+        setup.CenterHorizontally = page.centre_horizontally
+    finally:
+        app.PrintCommunication = True
+    for row in page.row_breaks:
+        api.HPageBreaks.Add(Before=sheet.range((row + 2, 1)).api)
+    if page.tab_colour:
+        red, green, blue = (int(page.tab_colour[i : i + 2], 16) for i in (0, 2, 4))
+        api.Tab.Color = red + green * 256 + blue * 65536  # Excel's BGR integer
