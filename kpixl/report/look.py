@@ -39,6 +39,8 @@ __all__ = [
     "SheetLook",
     "Side",
     "Style",
+    "cell_style",
+    "footer_codes",
     "label_colours",
     "label_rules",
     "number_format",
