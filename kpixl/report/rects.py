@@ -16,23 +16,31 @@ def rectangles(
 ) -> list[Rect]:
     """Cover ``cells`` with few rectangles: runs along each row, stacked when equal.
 
-    A run may bridge a gap in its row made only of ``free`` cells (ones the property does not
-    matter for, such as a number format on a text cell), so fewer calls cover the same cells.
+    ``free`` cells are ones the property does not matter for (a number format on a text cell,
+    a font on an empty one): a run may bridge a gap of them in its row, and a rectangle may
+    grow down through a row whose cells under it are all free, so fewer calls cover the same
+    cells, each once. A rectangle never ends on a row holding none of ``cells``.
     """
-    by_row: defaultdict[int, list[int]] = defaultdict(list)
-    for row, col in set(cells):
-        by_row[row].append(col)
+    by_row: defaultdict[int, set[int]] = defaultdict(set)
+    for row, col in cells:
+        by_row[row].add(col)
+    if not by_row:
+        return []
     done: list[Rect] = []
-    open_: dict[tuple[int, int], Rect] = {}  # (first_col, last_col) -> growing rectangle
-    for row in sorted(by_row):
-        runs = _runs(row, sorted(by_row[row]), free)
-        for key, rect in list(open_.items()):
-            if key not in runs or rect[2] != row - 1:
-                done.append(open_.pop(key))
+    open_: dict[tuple[int, int], list[int]] = {}  # (first, last) -> [top, last row with a cell]
+    for row in range(min(by_row), max(by_row) + 1):
+        wanted = by_row.get(row, set())
+        runs = _runs(row, sorted(wanted), free)
+        for (first, last), rect in list(open_.items()):
+            if (first, last) in runs:
+                rect[1] = row
+            elif not all(c not in wanted and (row, c) in free for c in range(first, last + 1)):
+                done.append((rect[0], first, rect[1], last))
+                del open_[first, last]
         for first, last in runs:
-            top = open_[first, last][0] if (first, last) in open_ else row
-            open_[first, last] = (top, first, row, last)
-    return sorted([*done, *open_.values()])
+            open_.setdefault((first, last), [row, row])
+    done += [(top, first, bottom, last) for (first, last), (top, bottom) in open_.items()]
+    return sorted(done)
 
 
 def _runs(
