@@ -141,10 +141,22 @@ class LiveBook:
             sheet = self.book.sheets[found]
             sheet.clear()
             self.tally.add(1)
+            _standard_sizes(sheet, self.unions, self.tally)
         grid = [[excel_value(value) for value in row] for row in look.values]
         canvas = self._canvas(sheet)
         xlwings_look.draw_look(canvas, look, grid)
         xlwings_page.page_setup(canvas, look.page)
+
+
+def _standard_sizes(sheet: xw.Sheet, windows: bool, tally: xlwings_look.Tally) -> None:
+    """Clearing keeps row heights and column widths: on Windows desktop Excel they are reset,
+    so the redrawn sheet has only its design's sizes, as a file's new sheet has. Elsewhere
+    (remote engine, macOS) rows the old sheet made taller stay so."""
+    tally.add(2 if windows else 0, 2)
+    if windows:  # pragma: no cover - needs Excel's COM object model
+        cells = sheet.api.Cells
+        cells.UseStandardHeight = True
+        cells.UseStandardWidth = True
 
 
 def _write_block(canvas: xlwings_look.Canvas, block: Block) -> None:
