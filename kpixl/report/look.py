@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Final, Literal
 
 from kpixl.report.design import STYLES, SheetDesign
@@ -230,11 +231,13 @@ def footer_codes(text: str) -> str:
 
 @dataclass(frozen=True)
 class SheetLook:
-    """A generated sheet resolved to looks: values, styled rectangles, merges, print setup."""
+    """A generated sheet resolved to looks: values, each cell's style, merges, print setup.
+
+    ``distinct_styles`` groups the styled cells by style (one cell format each, for a
+    writer that keeps a table of them)."""
 
     name: str
     values: tuple[tuple[CellValue, ...], ...]
-    styles: tuple[tuple[Style, tuple[Rect, ...]], ...]  # each distinct style and where it lies
     cell_styles: Mapping[tuple[int, int], Style]  # every styled cell (merged areas in full)
     merges: tuple[Rect, ...] = ()
     column_widths: Mapping[int, float] = field(default_factory=dict)
@@ -246,7 +249,15 @@ class SheetLook:
     def size(self) -> tuple[int, int]:
         return len(self.values), max((len(row) for row in self.values), default=0)
 
+    def distinct_styles(self) -> dict[Style, list[tuple[int, int]]]:
+        """Each style used, with its cells in row order."""
+        found: dict[Style, list[tuple[int, int]]] = {}
+        for key in sorted(self.cell_styles):
+            found.setdefault(self.cell_styles[key], []).append(key)
+        return found
 
+
+@cache
 def cell_style(style: str, number_format: str | None = None) -> Style:
     """The look of a design cell of style name ``style`` (unknown names read as ``text``)."""
     return DESIGN_STYLES.get(style, DESIGN_STYLES["text"]).with_number_format(number_format)
@@ -263,14 +274,10 @@ def sheet_look(design: SheetDesign) -> SheetLook:
             for row in range(first_row, last_row + 1):
                 for col in range(first_col, last_col + 1):
                     styled[row, col] = owner
-    by_style: dict[Style, list[tuple[int, int]]] = {}
-    for key, style in styled.items():
-        by_style.setdefault(style, []).append(key)
     rows, cols = design.size
     return SheetLook(
         name=design.name,
         values=tuple(tuple(row) for row in design.grid()),
-        styles=tuple((style, tuple(rectangles(cells))) for style, cells in by_style.items()),
         cell_styles=styled,
         merges=design.merges,
         column_widths=dict(design.column_widths),
@@ -291,8 +298,16 @@ def _label_areas(design: SheetDesign) -> tuple[tuple[Rect, str], ...]:
     """Every ``rag`` cell gets the label rules: a label's colours come from the rules alone (in
     Excel and LibreOffice alike), so a label typed there recolours too."""
     cells = [(c.row, c.col) for c in design.cells if c.style == "rag"]
-    rows, cols = design.size
     labels = {(c.row, c.col) for c in design.cells if label_colours(c.value) is not None}
     # a rule changes only a cell whose whole text is a label: areas may take in the others
-    free = {(r, c) for r in range(rows) for c in range(cols) if (r, c) not in labels}
-    return tuple((rect, "any") for rect in rectangles(cells, free))
+    return tuple((rect, "any") for rect in rectangles(cells, _Except(labels)))
+
+
+@dataclass(frozen=True)
+class _Except:
+    """Every cell but these."""
+
+    cells: set[tuple[int, int]]
+
+    def __contains__(self, cell: object) -> bool:
+        return cell not in self.cells

@@ -6,13 +6,13 @@ A rectangle is ``(first_row, first_col, last_row, last_col)``, 0-based and inclu
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 
 Rect = tuple[int, int, int, int]
 
 
 def rectangles(
-    cells: Iterable[tuple[int, int]], free: Collection[tuple[int, int]] = ()
+    cells: Iterable[tuple[int, int]], free: Container[tuple[int, int]] = ()
 ) -> list[Rect]:
     """Cover ``cells`` with few rectangles: runs along each row, stacked when equal.
 
@@ -43,9 +43,7 @@ def rectangles(
     return sorted(done)
 
 
-def _runs(
-    row: int, cols: Sequence[int], free: Collection[tuple[int, int]]
-) -> list[tuple[int, int]]:
+def _runs(row: int, cols: Sequence[int], free: Container[tuple[int, int]]) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     for col in cols:
         if runs and all((row, gap) in free for gap in range(runs[-1][1] + 1, col)):

@@ -59,8 +59,9 @@ def test_a_design_resolves_to_styles_merges_rules_and_page_setup() -> None:
     assert {title} == {resolved.cell_styles[0, col] for col in range(3)}  # the merged area
     assert "0%" == resolved.cell_styles[2, 1].number_format
     assert (((2, 2, 4, 2), "any"),) == resolved.coloured  # N/A lies inside: no rule matches it
-    covered = {key for _, rects in resolved.styles for rect in rects for key in _cells(rect)}
-    assert covered == set(resolved.cell_styles)
+    by_style = resolved.distinct_styles()
+    assert [(0, 0), (0, 1), (0, 2)] == by_style[title]
+    assert set(resolved.cell_styles) == {key for keys in by_style.values() for key in keys}
     page = resolved.page
     assert ((0, 0, 4, 2), (3,), "By A & B") == (
         page.print_area,
@@ -68,11 +69,6 @@ def test_a_design_resolves_to_styles_merges_rules_and_page_setup() -> None:
         page.footer_centre,
     )
     assert "By A && B" == look.footer_codes(page.footer_centre)
-
-
-def _cells(rect: look.Rect) -> set[tuple[int, int]]:
-    r1, c1, r2, c2 = rect
-    return {(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)}
 
 
 def test_label_rules_by_kind() -> None:
