@@ -111,10 +111,13 @@ class Spec:
     indicators: int
     periods: int
     seed: int = 2023
+    areas: int | None = None  # service-area sheets; None: by size (``area_count``)
 
     @property
     def file_name(self) -> str:
-        return f"contract-{self.indicators}x{self.periods}-s{self.seed}-v{GENERATOR_VERSION}.xlsx"
+        areas = f"-a{self.areas}" if self.areas else ""
+        stem = f"contract-{self.indicators}x{self.periods}{areas}-s{self.seed}"
+        return f"{stem}-v{GENERATOR_VERSION}.xlsx"
 
 
 def cache_dir() -> Path:
@@ -144,7 +147,8 @@ def build_report(spec: Spec) -> Report:
     """The report: indicators dealt round the service areas, values drawn from ``spec.seed``."""
     rng = random.Random(spec.seed)
     periods = list(months(_months_back(REPORTING_MONTH, spec.periods - 1), REPORTING_MONTH))
-    areas = [_area(rng, name) for name, _ in _AREAS[: area_count(spec.indicators)]]
+    count = spec.areas or area_count(spec.indicators)
+    areas = [_area(rng, name) for name, _ in _AREAS[:count]]
     per_area = -(-spec.indicators // len(areas))
     indicators: list[Indicator] = []
     for index in range(spec.indicators):

@@ -10,6 +10,7 @@ only), which the runner sets for this subprocess alone.
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections import Counter
 from pathlib import Path
@@ -20,6 +21,9 @@ from kpixl.workbook.grid import SheetGrid
 from tests.xl.remote_model import office_js_value
 
 LICENSE_VARIABLE = "XLWINGS_LICENSE_KEY"
+ACTION_AREAS = 25
+"""Service-area sheets of the generated books counted: the same at every size, so the counts
+compare rows, not sheets."""
 
 
 def payload(grids: list[SheetGrid], name: str, version: str) -> dict[str, Any]:
@@ -45,7 +49,8 @@ def _values(grid: SheetGrid) -> list[list[Any]]:
 
 
 def grids_for(which: str) -> tuple[str, list[SheetGrid]]:
-    """``sample`` (the reference report laid out as a workbook) or a workbook file's grids."""
+    """``sample`` (the reference report laid out as a workbook), ``NxP`` (a generated
+    workbook of N indicators and P periods on ``ACTION_AREAS`` sheets) or a file's grids."""
     if which == "sample":
         from kpixl import load_sample
         from kpixl.workbook.layout_from_report import report_to_grids
@@ -53,6 +58,12 @@ def grids_for(which: str) -> tuple[str, list[SheetGrid]]:
         return "kpixl-sample.xlsm", report_to_grids(load_sample())
     from kpixl.workbook.xlsx_io import load
 
+    if re.fullmatch(r"\d+x\d+", which):
+        from benchmarks.generate import Spec, workbook_path
+
+        indicators, periods = map(int, which.split("x"))
+        path = workbook_path(Spec(indicators, periods, areas=ACTION_AREAS))
+        return path.name, load(path).grids
     path = Path(which)
     return path.name, load(path).grids
 
@@ -86,6 +97,8 @@ def count_actions(which: str) -> dict[str, Any]:
     calculate_rag(book)
     seconds = time.perf_counter() - start
     done = book.json()["actions"]
+    engine_range.raw_value = raw_value
+    tally = click_tally(grids, name)
     kinds = Counter(action["func"] for action in done)
     values = [a for a in done if a["func"] == "setValues"]
     cells = sum((a.get("row_count") or 0) * (a.get("column_count") or 0) for a in values)
@@ -99,4 +112,22 @@ def count_actions(which: str) -> dict[str, Any]:
             1 for a in done if a["sheet_position"] is not None and a["sheet_position"] < len(grids)
         ),
         "cells_written": cells,
+        "union_calls": tally.union_calls,
+        "union_formats": tally.union_formats,
     }
+
+
+def click_tally(grids: list[SheetGrid], name: str) -> Any:
+    """A click's steps (read, calculate, plan, ``port.apply``) through ``LiveBook`` on a fresh
+    remote-engine book: its tally of calls made and of their multi-area form (what desktop
+    Excel for Windows receives)."""
+    import xlwings as xw
+
+    from kpixl.workbook import port
+    from kpixl.workbook.calculate import calculate
+    from kpixl.workbook.planner import full_plan
+    from kpixl.workbook.xlwings_io import LiveBook
+
+    live = LiveBook(xw.Book(json=payload(grids, name, xw.__version__)))
+    port.apply(live, full_plan(calculate(live.read_grids(), source=name)))
+    return live.tally

@@ -1,7 +1,8 @@
 """The headless path: a workbook file in, ratings and generated sheets out (openpyxl).
 
 One function per CLI verb; each is a thin composition of preflight (safety), the openpyxl
-adapter, the pure reader/planner and the report designs. Nothing here decides a rating.
+adapter behind the port (read, calculate, plan, ``port.apply``) and the pure reader/planner.
+Nothing here decides a rating.
 """
 
 from __future__ import annotations
@@ -10,9 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kpixl.errors import WorkbookError
-from kpixl.workbook import files, safety, xlsx_io, xlsx_render
+from kpixl.workbook import files, port, safety, xlsx_io, xlsx_render
 from kpixl.workbook.calculate import Outcome, calculate
-from kpixl.workbook.plan import WritePlan
 from kpixl.workbook.planner import full_plan
 
 
@@ -54,12 +54,9 @@ def calculate_file(
     note = None if in_place else files.open_elsewhere_note(path)
     with files.kpixl_lock(target):  # one kpixl run per workbook, from reading to replacing
         loaded = xlsx_io.load(path)
-        outcome = calculate(loaded.grids, source=path.name)
-        plan = full_plan(outcome)
-        _refuse_foreign_sheets(loaded, plan, path)
-        xlsx_render.apply_plan(loaded.workbook, plan)
-        for design in plan.designs:
-            xlsx_render.draw_design(loaded.workbook, design)
+        book = xlsx_render.FileBook(loaded)
+        outcome = calculate(book.read_grids(), source=book.name)
+        port.apply(book, full_plan(outcome))
         kept = xlsx_io.save(loaded, target, backup=in_place and backup)
     return Written(outcome, target, kept, (note,) if note else ())
 
@@ -81,16 +78,3 @@ def _check_suffix(source: Path, target: Path, has_vba: bool) -> None:
         raise WorkbookError(
             f"{source.name} has no macros: name the output {src} (kpixl keeps the file type)."
         )
-
-
-def _refuse_foreign_sheets(loaded: xlsx_io.Loaded, plan: WritePlan, path: Path) -> None:
-    """Never overwrite a Summary or Dashboard sheet that kpixl did not make (checked first)."""
-    existing = {grid.name.lower(): grid.name for grid in loaded.grids}
-    for design in plan.designs:
-        name = existing.get(design.name.lower())
-        if name is not None and name not in loaded.generated:
-            raise WorkbookError(
-                f"{path.name}: it already has a sheet named {name!r} that kpixl did not make; "
-                "rename or delete that sheet and run kpixl again (kpixl replaces its own "
-                f"{design.name} sheet on every run)."
-            )

@@ -1,7 +1,8 @@
 """The ribbon's RunPython entry points: Calculate RAG, Check data and Export PDF.
 
-Each is a thin wrapper over the pure functions the headless path uses: read the book (one call
-per sheet), ``calculate``, plan, write the plan back, then say what happened in a message box.
+Each is a thin wrapper over the pure functions the headless path uses: read the book through the
+port (one call per sheet), ``calculate``, plan, ``port.apply``, then say what happened in a
+message box.
 Nothing reaches Excel as a traceback: kpixl's own errors become a message box, anything
 unexpected also writes ``kpixl.log`` beside the workbook (when the workbook has a folder).
 
@@ -23,10 +24,10 @@ import xlwings as xw
 from kpixl.actions import CALCULATE_RAG, CHECK_DATA, EXPORT_PDF
 from kpixl.core.models import Problem, Severity
 from kpixl.errors import KpixlError
-from kpixl.workbook import contract
+from kpixl.workbook import contract, port
 from kpixl.workbook.calculate import Outcome, calculate
 from kpixl.workbook.planner import full_plan, plan_computed
-from kpixl.workbook.xlwings_io import read_grids, write_plan
+from kpixl.workbook.xlwings_io import LiveBook
 
 __all__ = [
     "LOG_NAME",
@@ -61,7 +62,7 @@ def export_pdf(book: xw.Book | None = None) -> None:
 
 def _calculate(book: xw.Book) -> tuple[str, str]:
     outcome = _outcome(book)
-    write_plan(book, full_plan(outcome))
+    port.apply(LiveBook(book), full_plan(outcome))
     done = (
         f"Rated {len(outcome.evaluation.results)} indicators; the {contract.SUMMARY_SHEET} and "
         f"{contract.DASHBOARD_SHEET} sheets are up to date."
@@ -71,7 +72,7 @@ def _calculate(book: xw.Book) -> tuple[str, str]:
 
 def _check(book: xw.Book) -> tuple[str, str]:
     outcome = _outcome(book)
-    write_plan(book, plan_computed(outcome))
+    port.apply(LiveBook(book), plan_computed(outcome))
     done = f"Checked {len(outcome.evaluation.results)} indicators."
     return _with_problems(done, outcome)
 
@@ -90,7 +91,7 @@ def _export(book: xw.Book) -> tuple[str, str]:
 
 
 def _outcome(book: xw.Book) -> Outcome:
-    return calculate(read_grids(book), source=book.name)
+    return calculate(LiveBook(book).read_grids(), source=book.name)
 
 
 def _with_problems(done: str, outcome: Outcome) -> tuple[str, str]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kpixl.core.models import NOT_AVAILABLE, Alert, Evaluation, Indicator, Rag, Result
+from kpixl.report import look
 from kpixl.report.design import STYLES, DesignCell, SheetDesign
 from kpixl.report.pages import A4_LANDSCAPE, Block, Paper, paginate
 from kpixl.workbook.grid import CellValue, cell_address
@@ -33,12 +34,8 @@ def label(value: Rag | Alert | None) -> str:
 
 
 def number_format(indicator: Indicator) -> str:
-    """Excel number format for the indicator's figures: ``0%``, ``0.0%``, ``#,##0``..."""
-    decimals = indicator.decimals or 0
-    fraction = "." + "0" * decimals if decimals else ""
-    if indicator.is_percent:
-        return f"0{fraction}%"
-    return f"#,##0{fraction}"
+    """Excel number format for the indicator's figures (the rule lives in ``look``)."""
+    return look.number_format(indicator.unit, indicator.decimals)
 
 
 def area_title(name: str) -> str:

@@ -30,6 +30,7 @@ from kpixl.template.layout import (
 )
 from kpixl.workbook import contract
 from kpixl.workbook.layout_from_report import sheet_name
+from kpixl.workbook.ownership import mark_reference
 
 __all__ = [
     "EXAMPLE_AREA",
@@ -173,7 +174,7 @@ def write_placeholder(ws: Ws) -> None:
     ws.column_dimensions["A"].width = 100
     fit_to_width(ws, landscape=False)
     ws.defined_names[contract.GENERATED_MARK] = DefinedName(
-        contract.GENERATED_MARK, attr_text=f"'{ws.title}'!$A$1"
+        contract.GENERATED_MARK, attr_text=mark_reference(ws.title)
     )
 
 

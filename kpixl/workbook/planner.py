@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from kpixl.core.columns import Computed, Shows
 from kpixl.core.models import NOT_AVAILABLE, Indicator, Result
 from kpixl.core.periods import period_label
+from kpixl.report import look
 from kpixl.report.dashboard import dashboard_design
 from kpixl.report.summary import summary_design
 from kpixl.workbook.calculate import Outcome, cell_position
@@ -109,14 +110,8 @@ def row_values(
 
 
 def number_format(indicator: Indicator) -> str:
-    """``0%``/``0.0%`` for %, ``0`` for Seconds, ``#,##0``/``#,##0.0`` otherwise (by Decimals)."""
-    decimals = "." + "0" * indicator.decimals if indicator.decimals else ""
-    unit = (indicator.unit or "").strip().lower()
-    if unit == "%":
-        return f"0{decimals}%"
-    if unit == "seconds":
-        return f"0{decimals}"
-    return f"#,##0{decimals}"
+    """The number format of the indicator's figures: one rule, ``kpixl.report.look``."""
+    return look.number_format(indicator.unit, indicator.decimals)
 
 
 def _runs(columns: dict[Computed, int]) -> list[tuple[Computed, ...]]:

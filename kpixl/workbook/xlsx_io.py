@@ -27,8 +27,8 @@ from openpyxl.writer.excel import ExcelWriter
 from kpixl.errors import WorkbookError
 from kpixl.workbook import files
 from kpixl.workbook.cached import MalformedPart, cached_values, plain
-from kpixl.workbook.contract import GENERATED_MARK
 from kpixl.workbook.grid import CellValue, SheetGrid
+from kpixl.workbook.ownership import is_mark
 
 MACRO_SUFFIXES = (".xlsm", ".xltm")
 PLAIN_SUFFIXES = (".xlsx", ".xltx")
@@ -104,7 +104,7 @@ def load(path: Path) -> Loaded:
     except (*_FILE_ERRORS, MalformedPart) as exc:
         raise _unreadable(path, exc) from exc
     generated = frozenset(
-        ws.title for ws in workbook.worksheets if GENERATED_MARK in ws.defined_names
+        ws.title for ws in workbook.worksheets if any(map(is_mark, ws.defined_names))
     )
     return Loaded(
         path=path,

@@ -13,7 +13,7 @@ from copy import copy
 from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
-from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.page import PageMargins
@@ -21,12 +21,14 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from kpixl.errors import WorkbookError
-from kpixl.report import palette
-from kpixl.report.design import STYLES, DesignCell, SheetDesign
-from kpixl.workbook import styles
+from kpixl.report import rects
+from kpixl.report.design import SheetDesign
+from kpixl.report.look import PageSetup, SheetLook, Style, footer_codes, sheet_look
+from kpixl.workbook import ownership, styles
 from kpixl.workbook.contract import COMPUTED_BY_KEY, GENERATED_MARK, normalise
-from kpixl.workbook.grid import Block, CellValue, cell_address, column_letter
+from kpixl.workbook.grid import Block, CellValue, SheetGrid, cell_address, column_letter
 from kpixl.workbook.plan import ColouredRange, WritePlan
+from kpixl.workbook.xlsx_io import Loaded
 
 _SIDES = ("left", "right", "top", "bottom")
 
@@ -127,48 +129,47 @@ def remove_kpixl_rules(ws: Any, col: int, first_row: int, last_row: int) -> None
             rules[:] = kept
 
 
-def check_designs(wb: Any, names: Iterable[str]) -> None:
+def check_designs(wb: Any, names: Iterable[str], book: str = "The workbook") -> None:
     """Raise WorkbookError when a sheet of one of these names exists that kpixl did not make."""
-    for name in names:
-        existing = _existing(wb, name)
-        if existing is not None and not is_generated(existing):
-            raise WorkbookError(
-                f"A sheet named {existing.title} exists that kpixl did not make; rename it (or "
-                f"move its contents) so kpixl can write its own {name} sheet, then run again."
-            )
+    ownership.check_replaceable(book, wb.sheetnames, generated(wb), names)
+
+
+def generated(wb: Any) -> frozenset[str]:
+    """The sheets of ``wb`` carrying kpixl's mark."""
+    return frozenset(ws.title for ws in wb.worksheets if is_generated(ws))
 
 
 def is_generated(ws: Any) -> bool:
     """Whether ``ws`` carries kpixl's sheet-scoped GENERATED_MARK name."""
     names = getattr(ws, "defined_names", None)
-    return names is not None and GENERATED_MARK in names
+    return names is not None and any(ownership.is_mark(name) for name in names)
 
 
-def _existing(wb: Any, name: str) -> Any:
-    """The sheet (worksheet or chartsheet) Excel would take as ``name`` (case-insensitive)."""
-    for title in wb.sheetnames:
-        if title.casefold() == name.casefold():
-            return wb[title]
-    return None
+def draw_design(wb: Any, design: SheetDesign, book: str = "The workbook") -> Any:
+    """Check ownership, then draw ``design`` (see :func:`draw`)."""
+    check_designs(wb, [design.name], book)
+    return draw(wb, sheet_look(design))
 
 
-def draw_design(wb: Any, design: SheetDesign) -> Any:
-    """Create the design's sheet, or replace kpixl's earlier one at the same position."""
-    check_designs(wb, [design.name])
-    existing = _existing(wb, design.name)
+def draw(wb: Any, look: SheetLook) -> Any:
+    """Create the sheet, or replace kpixl's earlier one at the same position, and mark it."""
+    found = ownership.existing_sheet(wb.sheetnames, look.name)
     index, code_name = None, None
-    if existing is not None:
-        index = wb.sheetnames.index(existing.title)
+    if found is not None:
+        existing = wb[found]
+        index = wb.sheetnames.index(found)
         code_name = existing.sheet_properties.codeName  # its VBA document module lives on
         wb.remove(existing)
-    ws = wb.create_sheet(design.name, index)
+    ws = wb.create_sheet(look.name, index)
     if code_name:
         ws.sheet_properties.codeName = code_name
-    _Painter(ws).paint(design.cells)
-    for merge in design.merges:
+    _paint(ws, look)
+    for merge in look.merges:
         _merge(ws, *merge)
-    _colour_labels(ws, design.cells)
-    _layout(ws, design)
+    for rect, kind in _by_kind(look.coloured).items():
+        styles.add_rag_formatting(ws, rect, kind)
+    _layout(ws, look)
+    page_setup(ws, look.page)
     mark(ws)
     return ws
 
@@ -194,100 +195,103 @@ def _merge(ws: Any, first_row: int, first_col: int, last_row: int, last_col: int
 
 def mark(ws: Any) -> None:
     """Give ``ws`` the sheet-scoped name that says kpixl generated it."""
-    reference = f"{quote_sheetname(ws.title)}!$A$1"
+    reference = ownership.mark_reference(ws.title)
     ws.defined_names.add(DefinedName(GENERATED_MARK, attr_text=reference))
 
 
-class _Painter:
-    """Writes design cells, building each (style, label, number format) look only once."""
-
-    def __init__(self, ws: Any) -> None:
-        self.ws = ws
-        self.looks: dict[tuple[str, str | None, str | None], Any] = {}
-
-    def paint(self, cells: Iterable[DesignCell]) -> None:
-        for design_cell in cells:
-            cell = self.ws.cell(design_cell.row + 1, design_cell.col + 1)
-            self._style(cell, design_cell)
-            write_value(cell, design_cell.value)
-
-    def _style(self, cell: Any, design_cell: DesignCell) -> None:
-        style = design_cell.style if design_cell.style in STYLES else "text"
-        label = None
-        if style == "rag" and styles.is_label(design_cell.value):
-            label = str(design_cell.value).strip().upper()
-        key = (style, label, design_cell.number_format)
-        look = self.looks.get(key)
-        if look is not None:
-            cell._style = copy(look)
-            return
-        for attribute, value in styles.DESIGN_STYLES[style].items():
-            setattr(cell, attribute, value)
-        if label is not None:
-            cell.fill = styles.label_fill(label)
-            cell.font = styles.label_font(label, size=cell.font.sz or 10)
-        if design_cell.number_format:
-            cell.number_format = design_cell.number_format
-        self.looks[key] = copy(cell._style)
+def _paint(ws: Any, look: SheetLook) -> None:
+    """Values and styles; each distinct style built once, then shared by its cells."""
+    covered = {
+        cell
+        for merge in look.merges
+        for cell in rects.cells_of(merge)
+        if cell != (merge[0], merge[1])
+    }
+    built: dict[Style, Any] = {}
+    for r, row in enumerate(look.values):
+        for c, value in enumerate(row):
+            style = look.cell_styles.get((r, c))
+            if (r, c) in covered or (value is None and style is None):
+                continue
+            cell = ws.cell(r + 1, c + 1)
+            if style is not None:
+                if style in built:
+                    cell._style = copy(built[style])
+                else:
+                    styles.style_cell(cell, style)
+                    built[style] = copy(cell._style)
+            write_value(cell, value)
 
 
-def _colour_labels(ws: Any, cells: Iterable[DesignCell]) -> None:
-    """The same label rules as the computed columns on every ``rag`` cell, so edits recolour."""
-    by_col: dict[int, list[int]] = {}
-    for cell in cells:
-        if cell.style == "rag":
-            by_col.setdefault(cell.col, []).append(cell.row)
-    ranges = []
-    for col, rows in sorted(by_col.items()):
-        for first, last in _runs(sorted(rows)):
-            ranges.append(f"{cell_address(first, col)}:{cell_address(last, col)}")
-    if ranges:
-        styles.add_rag_formatting(ws, " ".join(ranges), "any")
+def _by_kind(coloured: Iterable[tuple[rects.Rect, str]]) -> dict[str, str]:
+    """Kind -> one space-separated multi-range reference (one rule set for all its areas)."""
+    found: dict[str, list[str]] = {}
+    for (r1, c1, r2, c2), kind in coloured:
+        found.setdefault(kind, []).append(f"{cell_address(r1, c1)}:{cell_address(r2, c2)}")
+    return {" ".join(refs): kind for kind, refs in found.items()}
 
 
-def _runs(rows: list[int]) -> list[tuple[int, int]]:
-    """Consecutive row numbers grouped: [1, 2, 3, 7] -> [(1, 3), (7, 7)]."""
-    runs: list[tuple[int, int]] = []
-    for row in rows:
-        if runs and row == runs[-1][1] + 1:
-            runs[-1] = (runs[-1][0], row)
-        else:
-            runs.append((row, row))
-    return runs
-
-
-def _layout(ws: Any, design: SheetDesign) -> None:
-    """Widths, heights, page breaks and the print setup of a committee paper."""
-    for col, width in design.column_widths.items():
+def _layout(ws: Any, look: SheetLook) -> None:
+    for col, width in look.column_widths.items():
         ws.column_dimensions[get_column_letter(col + 1)].width = width
-    for row, height in design.row_heights.items():
+    for row, height in look.row_heights.items():
         ws.row_dimensions[row + 1].height = height
-    for row in design.row_breaks:
+
+
+def page_setup(ws: Any, page: PageSetup) -> None:
+    """The neutral page setup as openpyxl's print settings and sheet properties."""
+    for row in page.row_breaks:
         ws.row_breaks.append(Break(id=row + 1))
-    rows, cols = design.size
-    if rows and cols:
-        ws.print_area = f"A1:{cell_address(rows - 1, cols - 1)}"
-    if design.print_title_rows is not None:
-        first, last = design.print_title_rows
+    if page.print_area is not None:
+        r1, c1, r2, c2 = page.print_area
+        ws.print_area = f"{cell_address(r1, c1)}:{cell_address(r2, c2)}"
+    if page.print_title_rows is not None:
+        first, last = page.print_title_rows
         ws.print_title_rows = f"{first + 1}:{last + 1}"
     setup = ws.page_setup
-    setup.orientation = "landscape" if design.landscape else "portrait"
-    setup.paperSize = ws.PAPERSIZE_A4
-    if design.fit_to_width:
+    setup.orientation = page.orientation
+    setup.paperSize = {"A4": ws.PAPERSIZE_A4}[page.paper]
+    if page.fit_to_width:
         ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
         setup.fitToWidth, setup.fitToHeight = 1, 0
-    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, header=0.3, footer=0.3)
-    ws.print_options.horizontalCentered = True
-    ws.sheet_view.showGridLines = False
-    ws.sheet_properties.tabColor = palette.DARK_BLUE
-    _footer(ws, design.footer)
-
-
-def _footer(ws: Any, text: str) -> None:
+    m = page.margins
+    ws.page_margins = PageMargins(
+        left=m.left, right=m.right, top=m.top, bottom=m.bottom, header=m.header, footer=m.footer
+    )
+    ws.print_options.horizontalCentered = page.centre_horizontally
+    ws.sheet_view.showGridLines = page.gridlines
+    if page.tab_colour:
+        ws.sheet_properties.tabColor = page.tab_colour
     footer = ws.oddFooter
     for part, content in (
-        (footer.center, text.replace("&", "&&")),
-        (footer.right, "Page &P of &N"),
+        (footer.center, footer_codes(page.footer_centre)),
+        (footer.right, page.footer_right),
     ):
         if content:
-            part.text, part.size, part.font = content, 8, palette.FONT_NAME
+            part.text, part.size, part.font = content, page.footer_font.size, page.footer_font.name
+
+
+class FileBook:
+    """The port (``kpixl.workbook.port.Book``) over a workbook file loaded with openpyxl."""
+
+    def __init__(self, loaded: Loaded) -> None:
+        self.loaded = loaded
+
+    @property
+    def name(self) -> str:
+        return self.loaded.path.name
+
+    def sheet_names(self) -> list[str]:
+        return list(self.loaded.workbook.sheetnames)
+
+    def generated(self) -> frozenset[str]:
+        return generated(self.loaded.workbook)
+
+    def read_grids(self) -> list[SheetGrid]:
+        return list(self.loaded.grids)
+
+    def write_computed(self, plan: WritePlan) -> None:
+        apply_plan(self.loaded.workbook, plan)
+
+    def draw(self, look: SheetLook) -> None:
+        draw(self.loaded.workbook, look)

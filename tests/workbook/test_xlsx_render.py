@@ -252,9 +252,8 @@ def test_design_is_drawn_as_a_committee_paper(tmp_path: Path) -> None:
     ("address", "fill", "font_colour", "bold"),
     [
         ("A4", palette.DARK_BLUE, palette.WHITE, True),  # area band
-        ("B5", "C6EFCE", "006100", True),  # GREEN
-        ("B6", "FFEB9C", "9C5700", True),  # AMBER
-        ("B7", "FFC7CE", "9C0006", True),  # RED
+        ("B5", None, None, True),  # GREEN: coloured by the label rules alone (below)
+        ("B7", None, None, True),  # RED
         ("C5", None, None, False),  # a figure
     ],
 )
@@ -320,7 +319,7 @@ def test_sheet_kpixl_did_not_make_is_never_replaced(tmp_path: Path, existing: st
     wb = indicator_book()
     wb.create_sheet(existing)["A1"] = "my own notes"
 
-    with pytest.raises(WorkbookError, match=f"A sheet named {existing} exists that kpixl did not"):
+    with pytest.raises(WorkbookError, match=f"sheet named '{existing}' that kpixl did not make"):
         xlsx_render.draw_design(wb, small_design())
 
     assert ["Finance", existing] == wb.sheetnames

@@ -87,20 +87,58 @@ class Formula:
     text: str
 
 
+Rect = tuple[int, int, int, int]
+
+
 @dataclass
 class ModelSheet:
+    """One sheet as Excel would hold it after the actions: values and every cell's look."""
+
     name: str
     cells: dict[tuple[int, int], Any] = field(default_factory=dict)
     number_formats: dict[tuple[int, int], str] = field(default_factory=dict)
     names: set[str] = field(default_factory=set)
-    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
-    conditional: list[tuple[tuple[int, int, int, int], dict[str, Any]]] = field(
-        default_factory=list
-    )
-    styled: list[tuple[str, Any, tuple[int, int, int, int]]] = field(default_factory=list)
+    merges: list[Rect] = field(default_factory=list)
+    conditional: list[tuple[Rect, dict[str, Any]]] = field(default_factory=list)
+    fonts: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
+    fills: dict[tuple[int, int], str] = field(default_factory=dict)
+    borders: dict[tuple[int, int], dict[str, dict[str, Any]]] = field(default_factory=dict)
+    horizontal: dict[tuple[int, int], str] = field(default_factory=dict)
+    vertical: dict[tuple[int, int], str] = field(default_factory=dict)
+    wrap: dict[tuple[int, int], bool] = field(default_factory=dict)
+    column_widths: dict[int, float] = field(default_factory=dict)
+    row_heights: dict[int, float] = field(default_factory=dict)
+    print_area: str | None = None
+    gridlines: bool = True
 
     def values(self) -> dict[tuple[int, int], Any]:
         return {key: value for key, value in self.cells.items() if value is not None}
+
+
+def _cells(rect: Rect) -> Iterable[tuple[int, int]]:
+    first_row, first_col, last_row, last_col = rect
+    for row in range(first_row, last_row + 1):
+        for col in range(first_col, last_col + 1):
+            yield row, col
+
+
+def _minus(rect: Rect, hole: Rect) -> list[Rect]:
+    """``rect`` without ``hole``: up to four rectangles (how Excel splits a rule's range)."""
+    r1, c1, r2, c2 = rect
+    h1, k1, h2, k2 = hole
+    if h1 > r2 or h2 < r1 or k1 > c2 or k2 < c1:
+        return [rect]
+    pieces = []
+    if r1 < h1:
+        pieces.append((r1, c1, h1 - 1, c2))
+    if h2 < r2:
+        pieces.append((h2 + 1, c1, r2, c2))
+    top, bottom = max(r1, h1), min(r2, h2)
+    if c1 < k1:
+        pieces.append((top, c1, bottom, k1 - 1))
+    if k2 < c2:
+        pieces.append((top, k2 + 1, bottom, c2))
+    return pieces
 
 
 @dataclass
@@ -141,9 +179,12 @@ class ModelBook:
         return self.sheets[position]
 
     @staticmethod
-    def _rect(action: dict[str, Any]) -> tuple[int, int, int, int]:
+    def _rect(action: dict[str, Any]) -> Rect:
         row, col = action["start_row"], action["start_column"]
         return row, col, row + action["row_count"] - 1, col + action["column_count"] - 1
+
+    def _each(self, action: dict[str, Any]) -> Iterable[tuple[int, int]]:
+        return _cells(self._rect(action))
 
     def _do_setValues(self, action: dict[str, Any]) -> None:
         sheet = self._at(action)
@@ -164,42 +205,111 @@ class ModelBook:
 
     def _do_sheetClear(self, action: dict[str, Any]) -> None:
         old = self._at(action)
-        self.sheets[action["sheet_position"]] = ModelSheet(old.name, names=old.names)
+        self.sheets[action["sheet_position"]] = ModelSheet(
+            old.name, names=old.names, column_widths=old.column_widths, row_heights=old.row_heights
+        )
 
     def _do_setNumberFormat(self, action: dict[str, Any]) -> None:
         sheet = self._at(action)
-        first_row, first_col, last_row, last_col = self._rect(action)
-        for row in range(first_row, last_row + 1):
-            for col in range(first_col, last_col + 1):
-                sheet.number_formats[row, col] = action["args"][0]
+        for cell in self._each(action):
+            sheet.number_formats[cell] = action["args"][0]
 
     def _do_addConditionalFormat(self, action: dict[str, Any]) -> None:
         self._at(action).conditional.append((self._rect(action), action["args"][0]))
 
-    def _do_rangeMerge(self, action: dict[str, Any]) -> None:
-        self._at(action).merges.append(self._rect(action))
+    def _do_clearConditionalFormats(self, action: dict[str, Any]) -> None:
+        sheet, hole = self._at(action), self._rect(action)
+        sheet.conditional = [
+            (piece, rule) for rect, rule in sheet.conditional for piece in _minus(rect, hole)
+        ]
 
-    def _style(self, kind: str, action: dict[str, Any]) -> None:
-        self._at(action).styled.append((kind, action["args"], self._rect(action)))
+    def _do_rangeMerge(self, action: dict[str, Any]) -> None:
+        first_row, first_col, last_row, last_col = self._rect(action)
+        sheet = self._at(action)
+        if _arg(action):  # across: one merge per row
+            for row in range(first_row, last_row + 1):
+                sheet.merges.append((row, first_col, row, last_col))
+        else:
+            sheet.merges.append((first_row, first_col, last_row, last_col))
 
     def _do_setFontProperty(self, action: dict[str, Any]) -> None:
-        self._style("font", action)
+        sheet = self._at(action)
+        attribute, value = action["args"]
+        for cell in self._each(action):
+            sheet.fonts.setdefault(cell, {})[attribute] = value
 
     def _do_setRangeColor(self, action: dict[str, Any]) -> None:
-        self._style("fill", action)
+        sheet = self._at(action)
+        for cell in self._each(action):
+            sheet.fills[cell] = _arg(action)
 
     def _do_setWrapText(self, action: dict[str, Any]) -> None:
-        self._style("wrap", action)
+        sheet = self._at(action)
+        for cell in self._each(action):
+            sheet.wrap[cell] = _arg(action)
+
+    def _do_setHorizontalAlignment(self, action: dict[str, Any]) -> None:
+        sheet = self._at(action)
+        for cell in self._each(action):
+            sheet.horizontal[cell] = _arg(action)
+
+    def _do_setVerticalAlignment(self, action: dict[str, Any]) -> None:
+        sheet = self._at(action)
+        for cell in self._each(action):
+            sheet.vertical[cell] = _arg(action)
+
+    def _do_setBorderProperty(self, action: dict[str, Any]) -> None:
+        """An edge is the outer line of the range; an inside line is the top and bottom (or
+        left and right) of the cells it separates."""
+        sheet = self._at(action)
+        side, attribute, value = action["args"]
+        first_row, first_col, last_row, last_col = self._rect(action)
+        targets: list[tuple[tuple[int, int], str]] = []
+        for row, col in self._each(action):
+            if side == "edge_top" and row == first_row:
+                targets.append(((row, col), "top"))
+            if side == "edge_bottom" and row == last_row:
+                targets.append(((row, col), "bottom"))
+            if side == "edge_left" and col == first_col:
+                targets.append(((row, col), "left"))
+            if side == "edge_right" and col == last_col:
+                targets.append(((row, col), "right"))
+            if side == "inside_horizontal":
+                targets += [((row, col), "bottom")] if row < last_row else []
+                targets += [((row, col), "top")] if row > first_row else []
+            if side == "inside_vertical":
+                targets += [((row, col), "right")] if col < last_col else []
+                targets += [((row, col), "left")] if col > first_col else []
+        for cell, name in targets:
+            sheet.borders.setdefault(cell, {}).setdefault(name, {})[attribute] = value
 
     def _do_setColumnWidth(self, action: dict[str, Any]) -> None:
-        self._style("width", action)
+        sheet = self._at(action)
+        first_row, first_col, last_row, last_col = self._rect(action)
+        for col in range(first_col, last_col + 1):
+            sheet.column_widths[col] = _arg(action)
 
     def _do_setRowHeight(self, action: dict[str, Any]) -> None:
-        self._style("height", action)
+        sheet = self._at(action)
+        first_row, _, last_row, _ = self._rect(action)
+        for row in range(first_row, last_row + 1):
+            sheet.row_heights[row] = _arg(action)
+
+    def _do_setPrintArea(self, action: dict[str, Any]) -> None:
+        self._at(action).print_area = action["args"][0]
+
+    def _do_setShowGridlines(self, action: dict[str, Any]) -> None:
+        self._at(action).gridlines = action["args"][0]
 
     def _do_alert(self, action: dict[str, Any]) -> None:
         prompt, title, _buttons, mode, _callback = action["args"]
         self.alerts.append((prompt, title, mode))
+
+
+def _arg(action: dict[str, Any]) -> Any:
+    """The single argument of an action (xlwings wraps a lone argument in a list)."""
+    args = action["args"]
+    return args[0] if isinstance(args, list) and len(args) == 1 else args
 
 
 def _read(value: Any) -> Any:

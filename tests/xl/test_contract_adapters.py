@@ -1,5 +1,6 @@
 """One contract, every adapter: the same workbook in gives the same cells out, whether the plan
-is carried in memory, to a file by openpyxl, or to a live book by xlwings (remote engine)."""
+is carried in memory, to a file by openpyxl, or to a live book by xlwings (remote engine):
+the same values and the same looks (``tests/xl/looks.py`` says what is compared)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,18 @@ from typing import Any
 
 import pytest
 
-from tests.xl.workbooks import BAD_BOOKS, Values, headless, in_memory, remote, sample_grids
+from tests.xl.looks import Looks, chosen, file_looks, memory_looks, model_looks, remote_view
+from tests.xl.workbooks import (
+    BAD_BOOKS,
+    Values,
+    headless,
+    headless_file,
+    in_memory,
+    memory_book,
+    remote,
+    run_remote,
+    sample_grids,
+)
 from tests.xl.workbooks import write_xlsx as _write
 
 ADAPTERS = [
@@ -125,3 +137,64 @@ def test_text_that_looks_like_a_formula_stays_text(
     values = _run(adapter, "formula-like-text", workbooks, results)
     dashboard = set(values["Dashboard"].values())
     assert {"=1+1 invoices", "FN07 – -5 on last month", "@risk"} <= dashboard
+
+
+# --- looks: every cell's number format, font, fill, borders and alignment, the merges, the
+# label rules, widths, heights and page setup (what the remote engine can represent of it)
+
+LOOK_ADAPTERS = [
+    pytest.param("file", id="headless-file"),
+    pytest.param("remote", id="xlwings-remote", marks=pytest.mark.remote),
+]
+LOOK_BOOKS = ["sample", "formula-like-text"]
+
+
+@pytest.fixture(scope="module")
+def looks(workbooks: dict[str, Path]) -> dict[tuple[str, str], tuple[Looks, Looks]]:
+    """(adapter, workbook) -> (expected from the in-memory book, what the adapter wrote)."""
+    return {}
+
+
+def _looks(
+    adapter: str, name: str, workbooks: dict[str, Path], cache: dict[Any, Any]
+) -> tuple[Looks, Looks]:
+    if (adapter, name) not in cache:
+        memory = memory_book(workbooks[name])
+        keys, generated = chosen(memory), set(memory.generated())
+        expected = memory_looks(memory)
+        if adapter == "file":
+            actual = file_looks(headless_file(workbooks[name]), keys, generated)
+        else:
+            actual = model_looks(run_remote(workbooks[name])[0].model, keys, generated)
+            expected = remote_view(expected)
+        cache[adapter, name] = (expected, actual)
+    return cache[adapter, name]  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("name", LOOK_BOOKS)
+@pytest.mark.parametrize("adapter", LOOK_ADAPTERS)
+def test_every_cell_looks_as_kpixl_designed_it(
+    adapter: str, name: str, workbooks: dict[str, Path], looks: dict[Any, Any]
+) -> None:
+    expected, actual = _looks(adapter, name, workbooks, looks)
+    assert sorted(expected) == sorted(actual)
+    for sheet in expected:
+        assert len(expected[sheet].cells) > 0 or sheet == "Settings"
+        different = {
+            key: (want, actual[sheet].cells.get(key))
+            for key, want in expected[sheet].cells.items()
+            if want != actual[sheet].cells.get(key)
+        }
+        assert {} == dict(list(different.items())[:3]), sheet
+
+
+@pytest.mark.parametrize("name", LOOK_BOOKS)
+@pytest.mark.parametrize("adapter", LOOK_ADAPTERS)
+@pytest.mark.parametrize("aspect", ["merges", "rules", "widths", "heights", "page"])
+def test_sheet_layout_and_label_rules_agree(
+    adapter: str, name: str, aspect: str, workbooks: dict[str, Path], looks: dict[Any, Any]
+) -> None:
+    expected, actual = _looks(adapter, name, workbooks, looks)
+    for sheet in expected:
+        assert getattr(expected[sheet], aspect) == getattr(actual[sheet], aspect), sheet
+    assert any(getattr(expected[sheet], aspect) for sheet in expected), "nothing compared"

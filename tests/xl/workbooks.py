@@ -14,10 +14,11 @@ from openpyxl import Workbook, load_workbook
 
 from kpixl import load_sample
 from kpixl.headless import calculate_file
-from kpixl.workbook import xlsx_io
+from kpixl.workbook import port, xlsx_io
 from kpixl.workbook.calculate import calculate
 from kpixl.workbook.grid import SheetGrid
 from kpixl.workbook.layout_from_report import report_to_grids
+from kpixl.workbook.memory import MemoryBook
 from kpixl.workbook.planner import full_plan
 from kpixl.xl import calculate_rag
 from tests.workbook.grids import ACTIVITY, KPI, book, changed
@@ -68,27 +69,27 @@ def _clean(cells: dict[tuple[int, int], Any]) -> dict[tuple[int, int], Any]:
     return {key: _plain(v) for key, v in cells.items() if _plain(v) is not None}
 
 
+def memory_book(path: Path) -> MemoryBook:
+    """The file's grids calculated into kpixl's in-memory book, through the port."""
+    loaded = xlsx_io.load(path)
+    book = MemoryBook(loaded.grids, name=path.name, marked=loaded.generated)
+    port.apply(book, full_plan(calculate(book.read_grids(), source=book.name)))
+    return book
+
+
 def in_memory(path: Path) -> Values:
-    """The expected result: the pure plan applied to the file's grids, in plain Python."""
-    grids = xlsx_io.load(path).grids
-    plan = full_plan(calculate(grids, source=path.name))
-    sheets = {
-        g.name: {(r, c): v for r, row in enumerate(g.rows) for c, v in enumerate(row)}
-        for g in grids
-    }
-    for block in plan.blocks:
-        for r, row in enumerate(block.values):
-            for c, value in enumerate(row):
-                sheets[block.sheet][block.row + r, block.col + c] = value
-    for design in plan.designs:
-        sheets[design.name] = {(cell.row, cell.col): cell.value for cell in design.cells}
-    return {name: _clean(cells) for name, cells in sheets.items()}
+    """The expected result: the plan carried into the in-memory book."""
+    return {sheet.name: _clean(dict(sheet.cells)) for sheet in memory_book(path).sheets}
+
+
+def headless_file(path: Path) -> Path:
+    """``kpixl calculate``'s output file."""
+    return calculate_file(path, path.with_name(f"{path.stem}-headless.xlsx")).path
 
 
 def headless(path: Path) -> Values:
     """``kpixl calculate``'s output file, read back with openpyxl."""
-    out = calculate_file(path, path.with_name(f"{path.stem}-headless.xlsx")).path
-    wb = load_workbook(out)
+    wb = load_workbook(headless_file(path))
     return {
         ws.title: _clean(
             {(c.row - 1, c.column - 1): c.value for row in ws.iter_rows() for c in row}
