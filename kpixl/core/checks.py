@@ -54,6 +54,27 @@ def text_in_number_problem(
     )
 
 
+def error_value_problem(
+    ref: str | None, field: str, code: str, period: date | None = None
+) -> Problem:
+    return _error(
+        f"{ref or 'This row'}: {_where(field, period)} is the error {code}, so it cannot be "
+        "used. Correct the formula or the cells it uses, or type * if it is not available.",
+        ref,
+        field,
+        period,
+    )
+
+
+def decimals_problem(ref: str | None, text: str) -> Problem:
+    return _error(
+        f"{ref or 'This row'}: Decimals is {text!r}, but it must be a whole number from 0 to 10. "
+        "Correct it or leave it blank.",
+        ref,
+        "Decimals",
+    )
+
+
 def not_finite_problem(
     ref: str | None, field: str, value: float, period: date | None = None
 ) -> Problem:

@@ -14,8 +14,6 @@ from kpixl.core.checks import (
     check_period_coverage,
     formula_without_value_problem,
     missing_ref_problem,
-    text_in_number_problem,
-    unknown_choice_problem,
 )
 from kpixl.core.models import (
     Indicator,
@@ -29,7 +27,7 @@ from kpixl.core.models import (
 from kpixl.core.periods import SENSIBLE_YEARS, is_sensible, month_of, parse_period
 from kpixl.errors import WorkbookError
 from kpixl.workbook import contract
-from kpixl.workbook.cells import CHOICES, Mark, choice, read_number, text
+from kpixl.workbook.cells import read_input, read_period, text
 from kpixl.workbook.grid import CellValue, SheetGrid, cell_address
 from kpixl.workbook.settings import Settings, read_settings
 
@@ -37,8 +35,6 @@ __all__ = ["IndicatorSheet", "ReadBook", "read_book"]
 
 _PEOPLE = ("director", "headofservice", "cabinetmember")
 _SKIPPED = frozenset(name.lower() for name in contract.NOT_INDICATOR_SHEETS)
-_NUMBERS = frozenset({"Target", "Floor", "Upper", "Lower", "YTD"})
-_TEXTS = frozenset({"Unit", "Numerator", "Denominator", "Commentary"})
 _FIELD = contract.INPUT_COLUMNS  # header -> Indicator field
 
 
@@ -367,54 +363,16 @@ class _SheetReader:
                 continue
             if value is None or header == "Ref":
                 continue
-            if header in _NUMBERS:
-                number = read_number(value)
-                target_given = target_given or (header == "Target" and type(number) is not Mark)
-                if isinstance(number, str):
-                    self._add(text_in_number_problem(ref, header, number), index, col)
-                elif isinstance(number, float):
-                    fields[_FIELD[header]] = number
-            elif header == "Indicator description":
-                fields["description"] = text(value) or ""
-            elif header in _TEXTS:
-                fields[_FIELD[header]] = text(value)
-            else:
-                self._special(fields, ref, header, value, index, col)
+            read = read_input(ref, header, value)
+            target_given = target_given or (header == "Target" and read.typed)
+            if read.problem is not None:
+                self._add(read.problem, index, col)
+            elif read.value is not None:
+                fields[_FIELD[header]] = read.value
         if "type" not in fields:
             fields["type"] = IndicatorType.KPI if target_given else IndicatorType.ACTIVITY
         fields["values"] = self._values(ref, index, row, pending)
         return Indicator.model_validate(fields)
-
-    def _special(
-        self,
-        fields: dict[str, object],
-        ref: str,
-        header: str,
-        value: CellValue,
-        index: int,
-        col: int,
-    ) -> None:
-        """Decimals, Previous year, and the choices: Type, Frequency, Polarity, YTD method."""
-        text_value = text(value)
-        if text_value is None:
-            return
-        if header == "Previous year":
-            number = read_number(value)
-            fields["previous_year"] = number if isinstance(number, float) else text_value
-            return
-        if header == "Decimals":
-            number = read_number(value)
-            if isinstance(number, float) and number.is_integer() and 0 <= number <= 10:
-                fields["decimals"] = int(number)
-            else:
-                self._add(_decimals_problem(ref, text_value), index, col)
-            return
-        chosen = choice(header, text_value)
-        if chosen is None:
-            problem = unknown_choice_problem(ref, header, text_value, CHOICES[header])
-            self._add(problem, index, col)
-        else:
-            fields[_FIELD[header]] = chosen
 
     def _values(
         self, ref: str, index: int, row: Sequence[CellValue], pending: set[int]
@@ -430,21 +388,9 @@ class _SheetReader:
             if col in pending:
                 self._add(formula_without_value_problem(ref, "value", period), index, col)
                 continue
-            number = read_number(value)
-            if isinstance(number, float):
-                values[period] = number
-            elif number is Mark.NOT_AVAILABLE:
-                values[period] = None
-            elif isinstance(number, str):
-                self._add(text_in_number_problem(ref, "value", number, period), index, col)
+            read = read_period(ref, value, period)
+            if read.problem is not None:
+                self._add(read.problem, index, col)
+            elif read.typed:
+                values[period] = read.value  # type: ignore[assignment]
         return values
-
-
-def _decimals_problem(ref: str, text: str) -> Problem:
-    return Problem(
-        severity=Severity.ERROR,
-        message=f"{ref}: Decimals is {text!r}, but it must be a whole number from 0 to 10. "
-        "Correct it or leave it blank.",
-        ref=ref,
-        field="Decimals",
-    )
