@@ -232,6 +232,11 @@ def read_input(ref: str | None, header: str, value: CellValue) -> Read:
     return Read(chosen, typed=True)
 
 
+def default_type(target_typed: bool) -> IndicatorType:
+    """The Type of a row whose Type is blank: a KPI when anything is typed in its Target."""
+    return IndicatorType.KPI if target_typed else IndicatorType.ACTIVITY
+
+
 def read_period(ref: str | None, value: CellValue, period: date) -> Read:
     """A period cell: ``typed`` when it enters the values (a number, or None: not available)."""
     number = read_number(value)

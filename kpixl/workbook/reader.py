@@ -17,7 +17,6 @@ from kpixl.core.checks import (
 )
 from kpixl.core.models import (
     Indicator,
-    IndicatorType,
     Person,
     Problem,
     Report,
@@ -27,7 +26,7 @@ from kpixl.core.models import (
 from kpixl.core.periods import SENSIBLE_YEARS, is_sensible, month_of, parse_period
 from kpixl.errors import WorkbookError
 from kpixl.workbook import contract
-from kpixl.workbook.cells import read_input, read_period, text
+from kpixl.workbook.cells import default_type, read_input, read_period, text
 from kpixl.workbook.grid import CellValue, SheetGrid, cell_address
 from kpixl.workbook.settings import Settings, read_settings
 
@@ -370,7 +369,7 @@ class _SheetReader:
             elif read.value is not None:
                 fields[_FIELD[header]] = read.value
         if "type" not in fields:
-            fields["type"] = IndicatorType.KPI if target_given else IndicatorType.ACTIVITY
+            fields["type"] = default_type(target_given)
         fields["values"] = self._values(ref, index, row, pending)
         return Indicator.model_validate(fields)
 
