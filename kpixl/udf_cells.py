@@ -10,8 +10,9 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any, TypeVar
 
 from kpixl.core.models import Problem
@@ -23,6 +24,8 @@ ERROR_PREFIX = "#KPI: "
 FUNCTION_REF = "This row"
 """The Ref of the indicator a function's arguments make, as its problems name it."""
 LOG = logging.getLogger("kpixl.udfs")
+LOG_FILE = Path.home() / "kpixl.log"
+"""Where an unexpected failure's traceback goes when nothing else configured logging (Excel)."""
 _ERROR_CODES = {  # how pywin32 hands over an error cell when xlwings does not convert it
     -2146826281: "#DIV/0!",
     -2146826246: "#N/A",
@@ -54,12 +57,16 @@ def excel_cell(raw: object) -> CellValue:
     return str(raw)
 
 
-def short(problem: Problem, ref: str = FUNCTION_REF, single: bool = False) -> str:
+def short(
+    problem: Problem, ref: str = FUNCTION_REF, names: Mapping[date, str] | None = None
+) -> str:
     """A problem's first sentence, without ``ref``'s prefix: the ``#KPI:`` text a function gives
-    for what the sheet reports at a cell. ``single``: the value has no period of its own."""
+    for what the sheet reports at a cell. ``names``: what to call values whose period the user
+    never gave (``the value``, ``value 3``) instead of ``the Apr-00 value``."""
     message = problem.message.removeprefix(f"{ref}: ")
-    if single and problem.period is not None:
-        message = message.replace(f"the {period_label(problem.period)} value", "the value")
+    if names and problem.period is not None and problem.period in names:
+        label = f"the {period_label(problem.period)} value"
+        message = message.replace(label, names[problem.period])
     return _SENTENCE_END.split(message, maxsplit=1)[0]
 
 
@@ -146,6 +153,7 @@ class Series:
         self, values: object, periods: object, reporting_month: object, fy_start_month: int = 1
     ) -> None:
         self.rows, self.ndim = _grid(values)
+        self.names: dict[date, str] = {}  # undated values, by position (see ``short``)
         width = len(self.rows[0])
         header: Grid | None = None
         if not omitted(periods):
@@ -160,6 +168,7 @@ class Series:
             if reporting is not None:
                 raise CellError("reporting_month needs periods")
             self.periods: list[date | None] = self._undated(len(self.rows[0]), fy_start_month)
+            self.names = {p: f"value {i}" for i, p in enumerate(self.periods, 1) if p}
         else:
             self.periods = [_month(cell, "period") for cell in header[0]]
         dated = [period for period in self.periods if period is not None]
@@ -221,6 +230,15 @@ def fy_start(raw: object) -> int:
     return found or 4
 
 
+def _logged_failure(name: str) -> None:
+    """Log the current exception (once a file handler, when logging is not configured)."""
+    if not LOG.hasHandlers():
+        handler = logging.FileHandler(LOG_FILE, delay=True, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
+        LOG.addHandler(handler)
+    LOG.exception("%s failed unexpectedly", name)
+
+
 def boundary(f: _F) -> _F:
     """Whatever goes wrong comes back as ``#KPI: <reason>`` in the cell."""
 
@@ -231,7 +249,7 @@ def boundary(f: _F) -> _F:
         except CellError as exc:
             return _failure(exc)
         except Exception as exc:  # the UDF boundary: never a traceback in a cell
-            LOG.exception("%s failed unexpectedly", f.__name__)
+            _logged_failure(f.__name__)
             return _failure(f"unexpected {type(exc).__name__}")
 
     return guarded  # type: ignore[return-value]

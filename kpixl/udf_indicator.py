@@ -23,10 +23,11 @@ from kpixl.workbook import contract
 from kpixl.workbook.cells import default_type, read_input, read_period
 from kpixl.workbook.grid import CellValue
 
-__all__ = ["ONE_PERIOD", "Row", "answer"]
+__all__ = ["ONE_PERIOD", "SINGLE", "Row", "answer"]
 
 ONE_PERIOD = date(2000, 1, 1)
 """The period a single value (``KPI_RAG``, ``KPI_ALERT``) is read at."""
+SINGLE = {ONE_PERIOD: "the value"}
 _COLUMN_ORDER = {contract.normalise(header): i for i, header in enumerate(contract.INPUT_COLUMNS)}
 _VALUES = len(_COLUMN_ORDER)  # period columns come after every input column
 
@@ -91,19 +92,21 @@ def _rank(problem: Problem) -> tuple[int, date]:
 
 
 def answer(
-    rows: Sequence[Row], reporting_month: date, fy_start_month: int, single: bool = False
+    rows: Sequence[Row],
+    reporting_month: date,
+    fy_start_month: int,
+    names: Mapping[date, str] | None = None,
 ) -> Result:
     """The computed columns of ``rows[0]`` (the others are its Ratio numerator and
-    denominator), or raise the first error of any row as a :class:`CellError`."""
+    denominator), or raise the first error of any row as a :class:`CellError` (``names``: see
+    :func:`kpixl.udf_cells.short`)."""
     indicators = tuple(row.indicator() for row in rows)
-    report = _report(reporting_month, fy_start_month).model_copy(
-        update={"indicators": indicators}
-    )
+    report = _report(reporting_month, fy_start_month).model_copy(update={"indicators": indicators})
     checked = check_report(report)
-    for index, row in enumerate(rows):
+    for row in rows:
         found = row.problems + [p for p in checked if p.ref == row.ref]
         errors = sorted((p for p in found if p.severity is Severity.ERROR), key=_rank)
         if errors:
-            raise CellError(short(errors[0], single=single and index == 0))
+            raise CellError(short(errors[0], names=names))
     others = {indicator.ref: indicator for indicator in indicators}
     return rate_indicator(indicators[0], report, others)

@@ -24,7 +24,7 @@ from kpixl.udf_cells import (
     omitted,
     per_row,
 )
-from kpixl.udf_indicator import ONE_PERIOD, Row, answer
+from kpixl.udf_indicator import ONE_PERIOD, SINGLE, Row, answer
 from kpixl.udf_specs import KPI_ALERT as ALERT_SPEC
 from kpixl.udf_specs import KPI_DOT as DOT_SPEC
 from kpixl.udf_specs import KPI_LATEST as LATEST_SPEC
@@ -71,14 +71,14 @@ def _rag_cell(
 ) -> str:
     inputs = {"Type": "KPI", "Polarity": polarity, "Unit": unit, "Decimals": decimals}
     row = Row({**inputs, "Target": target, "Floor": floor}, [(ONE_PERIOD, value)])
-    return _rag(answer([row], ONE_PERIOD, 4, single=True).latest_rag)
+    return _rag(answer([row], ONE_PERIOD, 4, SINGLE).latest_rag)
 
 
 def _alert_cell(value: CellValue, lower: CellValue, upper: CellValue, unit: CellValue) -> str:
     row = Row(
         {"Type": "Activity", "Unit": unit, "Upper": upper, "Lower": lower}, [(ONE_PERIOD, value)]
     )
-    alert = answer([row], ONE_PERIOD, 4, single=True).alert
+    alert = answer([row], ONE_PERIOD, 4, SINGLE).alert
     return NOT_AVAILABLE if alert is None else alert.value
 
 
@@ -130,7 +130,7 @@ class _Rows:
         return self.series.results(each)
 
     def answer(self, *rows: Row) -> Result:
-        return answer(rows, self.series.month, self.fy)
+        return answer(rows, self.series.month, self.fy, self.series.names)
 
 
 @_udf(YTD_SPEC)
@@ -161,7 +161,7 @@ def KPI_YTD(
     )
     series = table.series
     ratio = {
-        name: series.aligned(raw, name)
+        name: series.aligned(raw, name.lower())
         for name, raw in (("Numerator", numerator), ("Denominator", denominator))
         if not omitted(raw)
     }
