@@ -257,9 +257,7 @@ def test_a_blank_period_is_absent() -> None:
         ("#hashtag", "#hashtag"),
     ],
 )
-def test_what_is_not_a_number(
-    typed: CellValue, expected: float | Mark | ErrorValue | str
-) -> None:
+def test_what_is_not_a_number(typed: CellValue, expected: float | Mark | ErrorValue | str) -> None:
     assert expected == read_number(typed)
 
 
