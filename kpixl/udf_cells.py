@@ -24,8 +24,9 @@ ERROR_PREFIX = "#KPI: "
 FUNCTION_REF = "This row"
 """The Ref of the indicator a function's arguments make, as its problems name it."""
 LOG = logging.getLogger("kpixl.udfs")
-LOG_FILE = Path.home() / "kpixl.log"
-"""Where an unexpected failure's traceback goes when nothing else configured logging (Excel)."""
+LOG_NAME = "kpixl.log"
+"""In the home folder: where an unexpected failure's traceback goes when nothing else
+configured logging (as inside Excel)."""
 _ERROR_CODES = {  # how pywin32 hands over an error cell when xlwings does not convert it
     -2146826281: "#DIV/0!",
     -2146826246: "#N/A",
@@ -233,9 +234,13 @@ def fy_start(raw: object) -> int:
 def _logged_failure(name: str) -> None:
     """Log the current exception (once a file handler, when logging is not configured)."""
     if not LOG.hasHandlers():
-        handler = logging.FileHandler(LOG_FILE, delay=True, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
-        LOG.addHandler(handler)
+        try:
+            handler = logging.FileHandler(Path.home() / LOG_NAME, delay=True, encoding="utf-8")
+        except (OSError, RuntimeError):  # no home folder: Python's last-resort stderr
+            handler = None
+        if handler is not None:
+            handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
+            LOG.addHandler(handler)
     LOG.exception("%s failed unexpectedly", name)
 
 

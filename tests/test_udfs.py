@@ -7,6 +7,7 @@ import inspect
 import keyword
 import logging
 import math
+import os
 import subprocess
 import sys
 import textwrap
@@ -662,3 +663,16 @@ def test_importing_the_udfs_does_not_import_openpyxl() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert "False True" == done.stdout.strip()
+
+
+def test_inside_excel_an_unexpected_failure_goes_to_kpixl_log(tmp_path: Path) -> None:
+    """Where nothing configures logging (the UDF server), the traceback lands in ~/kpixl.log."""
+    code = "from kpixl.udfs import KPI_LATEST; print(KPI_LATEST([1], None, None, None, 4, None, 0))"
+    env = {**os.environ, "HOME": str(tmp_path), "USERPROFILE": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    assert "#KPI: unexpected TypeError" == done.stdout.strip()
+    log = (tmp_path / "kpixl.log").read_text(encoding="utf-8")
+    assert "kpixl.udfs KPI_LATEST failed unexpectedly" in log
+    assert "TypeError: KPI_LATEST() takes" in log
