@@ -1,9 +1,11 @@
 """The worksheet functions ``=KPI_RAG()``, ``=KPI_ALERT()``, ``=KPI_YTD()``, ``=KPI_LATEST()``
-and ``=KPI_DOT()``: thin xlwings UDFs over the very rule functions the batch path uses.
+and ``=KPI_DOT()``: thin xlwings UDFs that answer what Calculate RAG's computed columns would.
 
 Arguments come as xlwings delivers them (``ndim=2``: every cell or range is a list of rows;
 blank is None, error cells are text such as ``#N/A``); plain scalars and 1-D lists work too.
-A cell that cannot be used gives ``#KPI: <reason>`` in its place, never a traceback.
+Each result is one indicator row made of the arguments (:mod:`kpixl.udf_indicator`: read by
+the sheet reader's own cell rules, checked and rated by the core), so a cell the Checks
+column would report gives ``#KPI: <its first sentence>`` in its place, never a traceback.
 Signatures and texts come from :mod:`kpixl.udf_specs`.
 """
 
