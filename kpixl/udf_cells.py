@@ -36,7 +36,8 @@ _ERROR_CODES = {  # how pywin32 hands over an error cell when xlwings does not c
     -2146826265: "#REF!",
     -2146826273: "#VALUE!",
 }
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_FIRST_SENTENCE = re.compile(r"""(?:'[^']*'|"[^"]*"|[^'"])*?[.!?](?=\s+[A-Z])""")
+"""Up to the first full stop that ends a sentence, outside quoted cell text."""
 _F = TypeVar("_F", bound=Callable[..., Any])
 Grid = list[list[Any]]
 
@@ -68,7 +69,8 @@ def short(
     if names and problem.period is not None and problem.period in names:
         label = f"the {period_label(problem.period)} value"
         message = message.replace(label, names[problem.period])
-    return _SENTENCE_END.split(message, maxsplit=1)[0]
+    first = _FIRST_SENTENCE.match(message)
+    return first.group(0) if first else message
 
 
 # --- shapes ------------------------------------------------------------------------------

@@ -104,6 +104,7 @@ def test_kpi_alert_reference(value: float, lower: float, upper: float, expected:
         ),
         ("abc", "#KPI: the value is the text 'abc', but a number belongs there."),
         ("Oct-23", "#KPI: the value is the text 'Oct-23', but a number belongs there."),
+        ("Mr. Smith", "#KPI: the value is the text 'Mr. Smith', but a number belongs there."),
         (True, "#KPI: the value is the text 'TRUE', but a number belongs there."),
         (math.nan, "#KPI: the value is nan, which is not a usable number."),
         (math.inf, "#KPI: the value is inf, which is not a usable number."),
