@@ -125,6 +125,27 @@ def _shaped(results: list[Any], shape: tuple[int, int], ndim: int) -> Any:
     return [results[r * cols : (r + 1) * cols] for r in range(rows)]
 
 
+def remembered(rate: Callable[..., str]) -> Callable[..., str]:
+    """``rate`` answering each distinct row of cells once per session: Excel recalculates a
+    whole column when one cell changes, and the answer is a pure function of the cells."""
+
+    @functools.lru_cache(maxsize=1 << 16)
+    def answer(key: tuple[tuple[CellValue, type], ...]) -> tuple[bool, str]:
+        try:
+            return True, rate(*(cell for cell, _ in key))
+        except CellError as exc:
+            return False, str(exc)
+
+    @functools.wraps(rate)
+    def cached(*cells: CellValue) -> str:
+        done, text = answer(tuple((cell, type(cell)) for cell in cells))  # 1, 1.0, TRUE apart
+        if not done:
+            raise CellError(text)
+        return text
+
+    return cached
+
+
 def elementwise(rate: Callable[..., str], args: Sequence[object]) -> Any:
     """Apply ``rate`` cell by cell; single cells broadcast, other ranges must match."""
     grids = [_grid(raw) for raw in args]

@@ -25,6 +25,7 @@ from kpixl.udf_cells import (
     fy_start,
     omitted,
     per_row,
+    remembered,
 )
 from kpixl.udf_indicator import ONE_PERIOD, SINGLE, Row, answer
 from kpixl.udf_specs import KPI_ALERT as ALERT_SPEC
@@ -63,6 +64,7 @@ def _number(value: float | None) -> float | str:
     return NOT_AVAILABLE if value is None else value
 
 
+@remembered
 def _rag_cell(
     value: CellValue,
     target: CellValue,
@@ -76,6 +78,7 @@ def _rag_cell(
     return _rag(answer([row], ONE_PERIOD, 4, SINGLE).latest_rag)
 
 
+@remembered
 def _alert_cell(value: CellValue, lower: CellValue, upper: CellValue, unit: CellValue) -> str:
     row = Row(
         {"Type": "Activity", "Unit": unit, "Upper": upper, "Lower": lower}, [(ONE_PERIOD, value)]

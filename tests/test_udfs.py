@@ -677,3 +677,14 @@ def test_inside_excel_an_unexpected_failure_goes_to_kpixl_log(tmp_path: Path) ->
     log = (tmp_path / "kpixl.log").read_text(encoding="utf-8")
     assert "kpixl.udfs KPI_LATEST failed unexpectedly" in log
     assert "TypeError: KPI_LATEST() takes" in log
+
+
+def test_remembered_answers_keep_equal_cells_of_different_kinds_apart() -> None:
+    """Answers are remembered per row of cells (recalculating a column is cheap); 1, 1.0 and
+    TRUE are equal in Python but not in a worksheet."""
+    assert ["GREEN", "GREEN"] == KPI_RAG([1, 1.0], 1, 0.5)
+    text = "#KPI: the value is the text 'TRUE', but a number belongs there."
+    assert [text, "GREEN", text] == KPI_RAG([True, 1, True], 1, 0.5)
+    assert "#KPI: the value is the text '01/10/2023', but a number belongs there." == KPI_RAG(
+        datetime(2023, 10, 1), 1, 0.5
+    )
