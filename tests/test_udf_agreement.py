@@ -38,12 +38,20 @@ ODD_TEXT = [
 NON_FINITE = [math.inf, -math.inf, math.nan]
 
 
-def _mostly(valid: st.SearchStrategy[Any], odd: st.SearchStrategy[Any]) -> Any:
-    """Usable cells four times in five, so rows are rated as often as they are refused."""
+Kinds = tuple[st.SearchStrategy[Any], st.SearchStrategy[Any]]
+"""The usable cells of a column, and the odd ones."""
+
+
+def _mostly(kinds: Kinds, clean: bool = False) -> st.SearchStrategy[Any]:
+    """Usable cells only (``clean``), or four times in five, so that rows are rated about as
+    often as they are refused."""
+    valid, odd = kinds
+    if clean:
+        return valid
     return st.tuples(st.integers(0, 4), valid, odd).map(lambda t: t[2] if t[0] == 0 else t[1])
 
 
-def _numbers(near: Sequence[float] = ()) -> st.SearchStrategy[CellValue]:
+def _numbers(near: Sequence[float] = ()) -> Kinds:
     """Any number cell: floats (some at a boundary ± a rounding step), text numbers, odd text."""
     steps = [0.0, 0.0049, -0.0049, 0.005, -0.005, 0.00005, -0.00005, 1e-13, -1e-13]
     boundary = st.tuples(st.sampled_from(list(near) or [0.9]), st.sampled_from(steps)).map(
@@ -65,31 +73,33 @@ def _numbers(near: Sequence[float] = ()) -> st.SearchStrategy[CellValue]:
         st.booleans(),
         st.sampled_from([datetime(2023, 10, 1), date(2024, 1, 31)]),
     )
-    return _mostly(valid, odd)
+    return valid, odd
 
 
-POLARITIES = _mostly(
+POLARITIES: Kinds = (
     st.sampled_from([None, "Higher", "Lower", "higher is better", "L", " lower "]),
     st.sampled_from(["sideways", 1.0, "#N/A", "*"]),
 )
-UNITS = _mostly(
-    st.sampled_from([None, "%", " % ", "Number"]), st.sampled_from(["£", "Seconds", "#N/A", 5])
+UNITS: Kinds = (
+    st.sampled_from([None, "%", " % ", "Number"]),
+    st.sampled_from(["£", "Seconds", "#N/A", 5]),
 )
-DECIMALS = _mostly(
-    st.sampled_from([None, 0, 1, 2, 1.0, "1"]), st.sampled_from([1.5, 11, -1, "two", "#REF!"])
+DECIMALS: Kinds = (
+    st.sampled_from([None, 0, 1, 2, 1.0, "1"]),
+    st.sampled_from([1.5, 11, -1, "two", "#REF!"]),
 )
-FREQUENCIES = _mostly(
+FREQUENCIES: Kinds = (
     st.sampled_from([None, "Monthly", "Quarterly", "quarter", " QTR ", "month"]),
     st.sampled_from(["Weekly", "#N/A"]),
 )
-METHODS = _mostly(
+METHODS: Kinds = (
     st.sampled_from(
         [None, "Mean", "Sum", "Latest", "Ratio", "Entered", "None", "average", "Total",
-         "Cumulative"]
+         "Cumulative", "Ratio", " ratio "]
     ),
     st.sampled_from(["Bogus", "#N/A", 3]),
 )  # fmt: skip
-FY_STARTS = _mostly(
+FY_STARTS: Kinds = (
     st.sampled_from([4, 1, 7, 4.0, "April", "Jan", "jul", "7"]),
     st.sampled_from([13, 0, 4.5, "Smarch"]),
 )
@@ -140,20 +150,25 @@ class Case:
 
 @st.composite
 def cases(draw: st.DrawFn) -> Case:
-    target, floor = draw(_numbers()), draw(_numbers())
+    clean = draw(st.booleans())
+
+    def cell(kinds: Kinds) -> Any:
+        return draw(_mostly(kinds, clean))
+
+    target, floor = cell(_numbers()), cell(_numbers())
     near = [x for x in (target, floor) if isinstance(x, float) and math.isfinite(x)]
     kpi = {
         "Type": "KPI",
-        "Polarity": draw(POLARITIES),
-        "Unit": draw(UNITS),
-        "Decimals": draw(DECIMALS),
+        "Polarity": cell(POLARITIES),
+        "Unit": cell(UNITS),
+        "Decimals": cell(DECIMALS),
         "Target": target,
         "Floor": floor,
     }
-    lower, upper = draw(_numbers()), draw(_numbers())
-    activity = {"Type": "Activity", "Unit": draw(UNITS), "Lower": lower, "Upper": upper}
+    lower, upper = cell(_numbers()), cell(_numbers())
+    activity = {"Type": "Activity", "Unit": cell(UNITS), "Lower": lower, "Upper": upper}
     bounds = [x for x in (lower, upper) if isinstance(x, float) and math.isfinite(x)]
-    single = (draw(_numbers(near)), draw(_numbers(bounds)))
+    single = (cell(_numbers(near)), cell(_numbers(bounds)))
     width = draw(st.integers(1, 9))
     start = add_months(date(2023, 1, 1), draw(st.integers(0, 6)))
     periods = [add_months(start, i) for i in range(width)]
@@ -161,15 +176,15 @@ def cases(draw: st.DrawFn) -> Case:
     refs = draw(st.booleans())
     row = {
         "Type": "Activity",
-        "Frequency": draw(FREQUENCIES),
-        "Polarity": draw(POLARITIES),
-        "Unit": draw(UNITS),
-        "YTD method": draw(METHODS),
-        "YTD": draw(_numbers()),
+        "Frequency": cell(FREQUENCIES),
+        "Polarity": cell(POLARITIES),
+        "Unit": cell(UNITS),
+        "YTD method": cell(METHODS),
+        "YTD": cell(_numbers()),
         "Numerator": "N1" if refs else None,
         "Denominator": "D1" if refs else None,
     }
-    values = st.lists(_numbers(), min_size=width, max_size=width)
+    values = st.lists(_mostly(_numbers(), clean), min_size=width, max_size=width)
     form = draw(st.sampled_from(["date", "text", "serial"]))
     month_form: CellValue = {
         "date": datetime(month.year, month.month, 1),
@@ -178,7 +193,7 @@ def cases(draw: st.DrawFn) -> Case:
     }[form]
     return Case(
         month=month,
-        fy=draw(FY_STARTS),
+        fy=cell(FY_STARTS),
         kpi=kpi,
         activity=activity,
         single=single,
