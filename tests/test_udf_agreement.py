@@ -5,7 +5,10 @@ problem among the cells the function takes — that very problem as ``#KPI:`` te
 
 Nothing is filtered out: text numbers, % text, thousands separators, ``-``, ``*``, Excel error
 values, dates and dates as text, booleans, quarterly rows, rounding at the boundary, non-finite
-figures, contradicting polarities, % typing errors, YTD aliases, month names, bad settings.
+figures, contradicting polarities, % typing errors, YTD aliases, month names, an unreadable
+financial year start (the sheet reports it on Settings; the functions refuse it). The Settings
+reporting month is always a month (as a date, text or serial for the functions): a sheet
+without one falls back to the latest month with figures, which a function cannot know.
 """
 
 from __future__ import annotations
