@@ -1,27 +1,32 @@
-"""Reading what Excel hands a worksheet function: cleaning one cell, the shapes of ranges,
-value rows lined up with their periods, and the boundary that turns any failure into
-``#KPI: <reason>`` text in the cell. Used by :mod:`kpixl.udfs`.
+"""What Excel hands a worksheet function, before it means anything: the shapes of ranges,
+single cells broadcast over ranges, value rows lined up with their periods, and the boundary
+that turns any failure into ``#KPI: <reason>`` text in the cell (an unexpected one is also
+logged). What a cell *means* is :mod:`kpixl.workbook.cells`, as for the sheet reader. Used by
+:mod:`kpixl.udfs`.
 """
 
 from __future__ import annotations
 
 import functools
-import math
-from collections.abc import Callable, Sequence
-from datetime import date, timedelta
+import logging
+import re
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from pathlib import Path
 from typing import Any, TypeVar
 
-from kpixl.core.models import Polarity, YtdMethod
-from kpixl.core.periods import add_months, month_of, parse_period
-from kpixl.core.rules import parse_polarity
+from kpixl.core.models import Problem
+from kpixl.core.periods import add_months, period_label
+from kpixl.workbook.cells import month, month_number, text
+from kpixl.workbook.grid import CellValue
 
 ERROR_PREFIX = "#KPI: "
-NOT_AVAILABLE_MARKS = frozenset({"*", "n/a", "na", "#n/a"})
-"""Texts (lower case) meaning "not available": the value is not rated, and is skipped."""
-EXCEL_ERRORS = frozenset(
-    "#DIV/0! #N/A #NAME? #NULL! #NUM! #REF! #VALUE! #SPILL! #CALC! #GETTING_DATA #FIELD! "
-    "#BLOCKED! #CONNECT! #BUSY! #UNKNOWN!".split()
-)
+FUNCTION_REF = "This row"
+"""The Ref of the indicator a function's arguments make, as its problems name it."""
+LOG = logging.getLogger("kpixl.udfs")
+LOG_NAME = "kpixl.log"
+"""In the home folder: where an unexpected failure's traceback goes when nothing else
+configured logging (as inside Excel)."""
 _ERROR_CODES = {  # how pywin32 hands over an error cell when xlwings does not convert it
     -2146826281: "#DIV/0!",
     -2146826246: "#N/A",
@@ -31,10 +36,9 @@ _ERROR_CODES = {  # how pywin32 hands over an error cell when xlwings does not c
     -2146826265: "#REF!",
     -2146826273: "#VALUE!",
 }
-_EXCEL_EPOCH = date(1899, 12, 30)
-_METHODS = {method.value.lower(): method for method in YtdMethod}
+_FIRST_SENTENCE = re.compile(r"""(?:'[^']*'|"[^"]*"|[^'"])*?[.!?](?=\s+[A-Z])""")
+"""Up to the first full stop that ends a sentence, outside quoted cell text."""
 _F = TypeVar("_F", bound=Callable[..., Any])
-_T = TypeVar("_T")
 Grid = list[list[Any]]
 
 
@@ -42,114 +46,31 @@ class CellError(Exception):
     """A cell or argument that cannot be used; ``str()`` is the reason after ``#KPI: ``."""
 
 
-class Bad:
-    """A cleaned cell that failed: kept as data so one bad cell spoils only its own result."""
-
-    __slots__ = ("reason",)
-
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
-
-
-def ok(cleaned: _T | Bad) -> _T:
-    """The cleaned value, or raise its reason as a :class:`CellError`."""
-    if isinstance(cleaned, Bad):
-        raise CellError(cleaned.reason)
-    return cleaned
-
-
 def _failure(reason: object) -> str:
     return f"{ERROR_PREFIX}{reason}"
 
 
-# --- cleaning one cell -------------------------------------------------------------------
-
-
-def _error_text(raw: object) -> str | None:
-    if isinstance(raw, str):
-        text = raw.strip()
-        return text if text in EXCEL_ERRORS or text.startswith(ERROR_PREFIX.strip()) else None
+def excel_cell(raw: object) -> CellValue:
+    """A cell as the sheet reader would see it: pywin32's error codes as the error's text."""
     if type(raw) is int and raw in _ERROR_CODES:
         return _ERROR_CODES[raw]
-    return None
+    if raw is None or isinstance(raw, str | int | float | bool | date):
+        return raw
+    return str(raw)
 
 
-def clean_number(raw: object, subject: str, verb: str = "is") -> float | None | Bad:
-    """A finite number; None for blank, ``*``, ``n/a`` or ``#N/A``; else why not."""
-    if type(raw) is float:
-        return raw if math.isfinite(raw) else Bad(f"{subject} {verb} NaN or infinite")
-    if raw is None:
-        return None
-    error = _error_text(raw)
-    if error is not None:
-        return None if error == "#N/A" else Bad(f"{subject} {verb} {error}")
-    if isinstance(raw, bool):
-        return Bad(f"{subject} {verb} TRUE or FALSE, not a number")
-    if isinstance(raw, int | float):
-        return float(raw) if math.isfinite(raw) else Bad(f"{subject} {verb} NaN or infinite")
-    if isinstance(raw, str):
-        text = raw.strip().lower()
-        return None if not text or text in NOT_AVAILABLE_MARKS else Bad(f"{subject} {verb} text")
-    if isinstance(raw, date):
-        return Bad(f"{subject} {verb} a date")
-    return Bad(f"{subject} {verb} not a number")
-
-
-def _text(raw: object, name: str) -> str | None | Bad:
-    if raw is None or _error_text(raw) == "#N/A":
-        return None
-    if _error_text(raw) is not None:
-        return Bad(f"{name} is {_error_text(raw)}")
-    if not isinstance(raw, str):
-        return Bad(f"{name} must be text")
-    return raw.strip() or None
-
-
-def clean_polarity(raw: object) -> Polarity | None | Bad:
-    text = _text(raw, "polarity")
-    if text is None or isinstance(text, Bad):
-        return text
-    return parse_polarity(text) or Bad("polarity must be Higher or Lower")
-
-
-def clean_method(raw: object) -> YtdMethod | None | Bad:
-    text = _text(raw, "method")
-    if text is None or isinstance(text, Bad):
-        return text
-    return _METHODS.get(text.lower()) or Bad(
-        "method must be Mean, Sum, Latest, Ratio, Entered or None"
-    )
-
-
-def clean_decimals(raw: object) -> int | None | Bad:
-    number = clean_number(raw, "decimals")
-    if number is None or isinstance(number, Bad):
-        return number
-    if number != int(number) or not 0 <= number <= 10:
-        return Bad("decimals must be a whole number from 0 to 10")
-    return int(number)
-
-
-def clean_percent(raw: object) -> bool | Bad:
-    text = _text(raw, "unit")
-    return text if isinstance(text, Bad) else text == "%"
-
-
-def _month(raw: object, name: str) -> date | None | Bad:
-    """A period from a date, an Excel date number or text such as ``Apr-23``."""
-    if raw is None or isinstance(raw, bool):
-        return None if raw is None else Bad(f"{name} is not a month")
-    if isinstance(raw, date):
-        return month_of(raw)
-    if isinstance(raw, int | float):
-        if math.isfinite(raw) and 1 <= raw < 2958466:
-            return month_of(_EXCEL_EPOCH + timedelta(days=int(raw)))
-        return Bad(f"{name} is not a month")
-    if isinstance(raw, str):
-        return (
-            None if not raw.strip() else parse_period(raw) or Bad(f"{name} {raw!r} is not a month")
-        )
-    return Bad(f"{name} is not a month")
+def short(
+    problem: Problem, ref: str = FUNCTION_REF, names: Mapping[date, str] | None = None
+) -> str:
+    """A problem's first sentence, without ``ref``'s prefix: the ``#KPI:`` text a function gives
+    for what the sheet reports at a cell. ``names``: what to call values whose period the user
+    never gave (``the value``, ``value 3``) instead of ``the Apr-00 value``."""
+    message = problem.message.removeprefix(f"{ref}: ")
+    if names and problem.period is not None and problem.period in names:
+        label = f"the {period_label(problem.period)} value"
+        message = message.replace(label, names[problem.period])
+    first = _FIRST_SENTENCE.match(message)
+    return first.group(0) if first else message
 
 
 # --- shapes ------------------------------------------------------------------------------
@@ -204,24 +125,43 @@ def _shaped(results: list[Any], shape: tuple[int, int], ndim: int) -> Any:
     return [results[r * cols : (r + 1) * cols] for r in range(rows)]
 
 
-def elementwise(
-    rate: Callable[..., str], args: Sequence[tuple[object, Callable[[object], Any]]]
-) -> Any:
+def remembered(rate: Callable[..., str]) -> Callable[..., str]:
+    """``rate`` answering each distinct row of cells once per session: Excel recalculates a
+    whole column when one cell changes, and the answer is a pure function of the cells."""
+
+    @functools.lru_cache(maxsize=1 << 16)
+    def answer(key: tuple[tuple[CellValue, type], ...]) -> tuple[bool, str]:
+        try:
+            return True, rate(*(cell for cell, _ in key))
+        except CellError as exc:
+            return False, str(exc)
+
+    @functools.wraps(rate)
+    def cached(*cells: CellValue) -> str:
+        done, text = answer(tuple((cell, type(cell)) for cell in cells))  # 1, 1.0, TRUE apart
+        if not done:
+            raise CellError(text)
+        return text
+
+    return cached
+
+
+def elementwise(rate: Callable[..., str], args: Sequence[object]) -> Any:
     """Apply ``rate`` cell by cell; single cells broadcast, other ranges must match."""
-    grids = [_grid(raw) for raw, _ in args]
+    grids = [_grid(raw) for raw in args]
     shapes = {_shape(grid) for grid, _ in grids} - {(1, 1)}
     if len(shapes) > 1:
         raise CellError("ranges differ in size")
     shape = shapes.pop() if shapes else (1, 1)
     size = shape[0] * shape[1]
     columns = []
-    for (grid, _), (_, clean) in zip(grids, args, strict=True):
-        cleaned = [clean(cell) for row in grid for cell in row]
-        columns.append(cleaned * size if len(cleaned) == 1 else cleaned)
+    for grid, _ in grids:
+        cells = [excel_cell(cell) for row in grid for cell in row]
+        columns.append(cells * size if len(cells) == 1 else cells)
     results: list[Any] = []
-    for cells in zip(*columns, strict=True):
+    for row_cells in zip(*columns, strict=True):
         try:
-            results.append(rate(*cells))
+            results.append(rate(*row_cells))
         except CellError as exc:
             results.append(_failure(exc))
     return _shaped(results, shape, max(ndim for _, ndim in grids))
@@ -237,6 +177,7 @@ class Series:
         self, values: object, periods: object, reporting_month: object, fy_start_month: int = 1
     ) -> None:
         self.rows, self.ndim = _grid(values)
+        self.names: dict[date, str] = {}  # undated values, by position (see ``short``)
         width = len(self.rows[0])
         header: Grid | None = None
         if not omitted(periods):
@@ -246,19 +187,20 @@ class Series:
                 header = [[row[0] for row in header]]
             if len(header) != 1 or len(header[0]) != len(self.rows[0]):
                 raise CellError("periods must be one row as wide as values")
-        month = ok(_month(_scalar(reporting_month, "reporting_month"), "reporting_month"))
+        reporting = _month(_scalar(reporting_month, "reporting_month"), "reporting_month")
         if header is None:
-            if month is not None:
+            if reporting is not None:
                 raise CellError("reporting_month needs periods")
             self.periods: list[date | None] = self._undated(len(self.rows[0]), fy_start_month)
+            self.names = {p: f"value {i}" for i, p in enumerate(self.periods, 1) if p}
         else:
-            self.periods = [ok(_month(cell, "period")) for cell in header[0]]
+            self.periods = [_month(cell, "period") for cell in header[0]]
         dated = [period for period in self.periods if period is not None]
         if len(set(dated)) != len(dated):
             raise CellError("periods has a month twice")
         if not dated:
             raise CellError("periods has no month")
-        self.month = month or max(dated)
+        self.month = reporting or max(dated)
 
     @staticmethod
     def _undated(width: int, fy_start_month: int) -> list[date | None]:
@@ -267,14 +209,13 @@ class Series:
         start = date(2000, fy_start_month, 1)
         return [add_months(start, i) for i in range(width)]
 
-    def mapping(self, row: Sequence[object], name: str = "values") -> dict[date, float | None]:
-        """Period -> value for one row; blank periods are skipped, a bad cell raises."""
-        verb = "contain" if name == "values" else "contains"
-        return {
-            period: ok(clean_number(cell, name, verb))
+    def cells(self, row: Sequence[object]) -> list[tuple[date, CellValue]]:
+        """(period, cell) for one row; columns without a period are skipped."""
+        return [
+            (period, excel_cell(cell))
             for period, cell in zip(self.periods, row, strict=True)
             if period is not None
-        }
+        ]
 
     def aligned(self, raw: object, name: str) -> list[list[Any]]:
         """Another value range (numerator, denominator) row by row, like ``values``."""
@@ -295,13 +236,35 @@ class Series:
         return out[0] if self.ndim < 2 else [[item] for item in out]
 
 
+def _month(raw: object, name: str) -> date | None:
+    """A month read as the Settings sheet reads one; None when blank."""
+    raw = excel_cell(raw)
+    found = month(raw)
+    if found is None and text(raw) is not None:
+        raise CellError(f"{name} {text(raw)!r} is not a month")
+    return found
+
+
 def fy_start(raw: object) -> int:
-    number = ok(clean_number(_scalar(raw, "fy_start_month"), "fy_start_month"))
-    if number is None:
-        return 4
-    if number != int(number) or not 1 <= number <= 12:
-        raise CellError("fy_start_month must be a month number from 1 to 12")
-    return int(number)
+    """The financial year's first month, read as the Settings sheet reads it (4 when blank)."""
+    cell = excel_cell(_scalar(raw, "fy_start_month"))
+    found = month_number(cell)
+    if found is None and text(cell) is not None:
+        raise CellError("fy_start_month must be a month: 1 to 12 or its name")
+    return found or 4
+
+
+def _logged_failure(name: str) -> None:
+    """Log the current exception (once a file handler, when logging is not configured)."""
+    if not LOG.hasHandlers():
+        try:
+            handler = logging.FileHandler(Path.home() / LOG_NAME, delay=True, encoding="utf-8")
+        except (OSError, RuntimeError):  # no home folder: Python's last-resort stderr
+            handler = None
+        if handler is not None:
+            handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
+            LOG.addHandler(handler)
+    LOG.exception("%s failed unexpectedly", name)
 
 
 def boundary(f: _F) -> _F:
@@ -314,6 +277,7 @@ def boundary(f: _F) -> _F:
         except CellError as exc:
             return _failure(exc)
         except Exception as exc:  # the UDF boundary: never a traceback in a cell
+            _logged_failure(f.__name__)
             return _failure(f"unexpected {type(exc).__name__}")
 
     return guarded  # type: ignore[return-value]

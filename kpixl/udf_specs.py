@@ -52,13 +52,22 @@ _PERIODS = (
 _REPORTING_MONTH = (
     "Optional: the reporting month (a date or text such as Oct-23). Default: the last period."
 )
+_FREQUENCY = (
+    "Optional: Monthly or Quarterly, as the Frequency column: a quarterly row counts only "
+    "quarter ends (of the financial year). Blank: Monthly."
+)
+_FY_START = "Optional: first month of the financial year, as on Settings: 4 or April (default)."
+_UNIT = (
+    "Optional: the Unit column; % checks that no value was typed as a whole number (76 for 76%)."
+)
+_PROBLEM = "A cell the Checks column would report gives #KPI: and the problem."
 
 KPI_RAG = UdfSpec(
     name="KPI_RAG",
     python_name="KPI_RAG",
     description=(
-        "RAG rating of a value against its Target and Floor: GREEN, AMBER, RED, or N/A when "
-        "the value is missing. Give single cells or whole columns (one result per cell)."
+        "RAG rating of a value against its Target and Floor, as Calculate RAG rates it: GREEN, "
+        f"AMBER, RED, or N/A when the value is missing. {_PROBLEM} One result per cell."
     ),
     args=(
         UdfArg("value", "The value to rate: a cell or a range. Blank, * or n/a give N/A."),
@@ -73,7 +82,11 @@ KPI_RAG = UdfSpec(
             "decimals",
             "Optional: round the value to this many decimals, as it is shown, before rating.",
         ),
-        _opt("unit", "Optional: % when the decimals count in percent (0.845 is 84.5%)."),
+        _opt(
+            "unit",
+            "Optional: % when the decimals count in percent (0.845 is 84.5%); % also checks "
+            "that no figure was typed as a whole number (76 for 76%).",
+        ),
     ),
 )
 
@@ -81,13 +94,14 @@ KPI_ALERT = UdfSpec(
     name="KPI_ALERT",
     python_name="KPI_ALERT",
     description=(
-        "Whether an activity value is in its expected range: Yes, Above, Below, or N/A when "
-        "the value is missing. Give single cells or whole columns (one result per cell)."
+        "Whether an activity value is in its expected range, Lower then Upper: Yes, Above, "
+        f"Below, or N/A when the value or both thresholds are missing. {_PROBLEM}"
     ),
     args=(
         UdfArg("value", "The value to check: a cell or a range. Blank, * or n/a give N/A."),
-        UdfArg("lower", "The Lower threshold (blank: no lower bound)."),
-        UdfArg("upper", "The Upper threshold (blank: no upper bound)."),
+        UdfArg("lower", "The Lower threshold, the first of the two (blank: no lower bound)."),
+        UdfArg("upper", "The Upper threshold, the second (blank: no upper bound)."),
+        _opt("unit", _UNIT),
     ),
 )
 
@@ -95,22 +109,31 @@ KPI_YTD = UdfSpec(
     name="KPI_YTD",
     python_name="KPI_YTD",
     description=(
-        "Year-to-date value over this financial year up to the reporting month, by method: "
-        "Mean, Sum, Latest, Ratio, Entered or None. N/A when there is nothing to count."
+        "Year-to-date value over this financial year up to the reporting month, by method, as "
+        f"Calculate RAG computes it. N/A when there is nothing to count. {_PROBLEM}"
     ),
     args=(
         UdfArg("values", _VALUES_ROW),
         UdfArg(
             "method",
-            "Mean, Sum, Latest, Ratio, Entered or None: a cell, or a column with one per row. "
-            "Blank: Entered when entered has a value.",
+            "Mean (Average), Sum (Total), Latest (Cumulative), Ratio, Entered or None: a cell, "
+            "or one per row. Blank: Entered when entered has a value.",
         ),
         _opt("periods", _PERIODS),
         _opt("reporting_month", _REPORTING_MONTH),
-        _opt("fy_start_month", "Optional: first month of the financial year (4 = April).", "4"),
+        _opt("fy_start_month", _FY_START, "4"),
         _opt("entered", "Optional: the typed YTD figure, used by the Entered method."),
-        _opt("numerator", "Optional, for Ratio: the row of numerator values, by period."),
-        _opt("denominator", "Optional, for Ratio: the row of denominator values, by period."),
+        _opt(
+            "numerator",
+            "Optional, for Ratio: the value row of the indicator whose Ref is in Numerator, "
+            "e.g. XLOOKUP(ref, A:A, I:T), lined up with values.",
+        ),
+        _opt(
+            "denominator",
+            "Optional, for Ratio: the value row of the indicator whose Ref is in Denominator.",
+        ),
+        _opt("frequency", _FREQUENCY),
+        _opt("unit", _UNIT),
     ),
 )
 
@@ -119,12 +142,15 @@ KPI_LATEST = UdfSpec(
     python_name="KPI_LATEST",
     description=(
         "The most recent value that is available (not blank, * or n/a), at or before the "
-        "reporting month. N/A when there is none."
+        f"reporting month. N/A when there is none. {_PROBLEM}"
     ),
     args=(
         UdfArg("values", _VALUES_ROW),
         _opt("periods", _PERIODS),
         _opt("reporting_month", _REPORTING_MONTH),
+        _opt("frequency", _FREQUENCY),
+        _opt("fy_start_month", _FY_START, "4"),
+        _opt("unit", _UNIT),
     ),
 )
 
@@ -133,13 +159,17 @@ KPI_DOT = UdfSpec(
     python_name="KPI_DOT",
     description=(
         "Direction of travel: the latest value against the previous available one. "
-        "Improving, Worsening or No change with a polarity; Up, Down or No change without."
+        "Improving, Worsening or No change with a polarity; Up, Down or No change without. "
+        + _PROBLEM
     ),
     args=(
         UdfArg("values", _VALUES_ROW),
         _opt("polarity", "Optional: Higher or Lower (is better): a cell, or one per row."),
         _opt("periods", _PERIODS),
         _opt("reporting_month", _REPORTING_MONTH),
+        _opt("frequency", _FREQUENCY),
+        _opt("fy_start_month", _FY_START, "4"),
+        _opt("unit", _UNIT),
     ),
 )
 

@@ -1,9 +1,11 @@
 """The worksheet functions ``=KPI_RAG()``, ``=KPI_ALERT()``, ``=KPI_YTD()``, ``=KPI_LATEST()``
-and ``=KPI_DOT()``: thin xlwings UDFs over the very rule functions the batch path uses.
+and ``=KPI_DOT()``: thin xlwings UDFs that answer what Calculate RAG's computed columns would.
 
 Arguments come as xlwings delivers them (``ndim=2``: every cell or range is a list of rows;
 blank is None, error cells are text such as ``#N/A``); plain scalars and 1-D lists work too.
-A cell that cannot be used gives ``#KPI: <reason>`` in its place, never a traceback.
+Each result is one indicator row made of the arguments (:mod:`kpixl.udf_indicator`: read by
+the sheet reader's own cell rules, checked and rated by the core), so a cell the Checks
+column would report gives ``#KPI: <its first sentence>`` in its place, never a traceback.
 Signatures and texts come from :mod:`kpixl.udf_specs`.
 """
 
@@ -14,31 +16,25 @@ from typing import Any, TypeVar
 
 import xlwings as xw
 
-from kpixl.core.models import NOT_AVAILABLE, Polarity, YtdMethod
-from kpixl.core.rules import direction_of_travel, latest, rag, range_alert, ytd
+from kpixl.core.models import NOT_AVAILABLE, Rag, Result
 from kpixl.udf_cells import (
     ERROR_PREFIX,
-    Bad,
-    CellError,
     Series,
     boundary,
-    clean_decimals,
-    clean_method,
-    clean_number,
-    clean_percent,
-    clean_polarity,
     elementwise,
     fy_start,
-    ok,
     omitted,
     per_row,
+    remembered,
 )
+from kpixl.udf_indicator import ONE_PERIOD, SINGLE, Row, answer
 from kpixl.udf_specs import KPI_ALERT as ALERT_SPEC
 from kpixl.udf_specs import KPI_DOT as DOT_SPEC
 from kpixl.udf_specs import KPI_LATEST as LATEST_SPEC
 from kpixl.udf_specs import KPI_RAG as RAG_SPEC
 from kpixl.udf_specs import KPI_YTD as YTD_SPEC
 from kpixl.udf_specs import UdfSpec
+from kpixl.workbook.grid import CellValue
 
 __all__ = ["ERROR_PREFIX", "KPI_ALERT", "KPI_DOT", "KPI_LATEST", "KPI_RAG", "KPI_YTD"]
 
@@ -60,38 +56,34 @@ def _udf(spec: UdfSpec) -> Callable[[_F], _F]:
 # --- the worksheet functions -------------------------------------------------------------
 
 
+def _rag(rating: Rag | None) -> str:
+    return NOT_AVAILABLE if rating is None else rating.value
+
+
+def _number(value: float | None) -> float | str:
+    return NOT_AVAILABLE if value is None else value
+
+
+@remembered
 def _rag_cell(
-    value: float | None | Bad,
-    target: float | None | Bad,
-    floor: float | None | Bad,
-    polarity: Polarity | None | Bad,
-    decimals: int | None | Bad,
-    percent: bool | Bad,
+    value: CellValue,
+    target: CellValue,
+    floor: CellValue,
+    polarity: CellValue,
+    decimals: CellValue,
+    unit: CellValue,
 ) -> str:
-    t, f, p, d, pc = ok(target), ok(floor), ok(polarity), ok(decimals), ok(percent)
-    if t is None:
-        raise CellError("target missing")
-    v = ok(value)
-    if v is None:
-        return NOT_AVAILABLE
-    rating = rag(v, t, f, p, decimals=d, percent=pc)
-    if rating is None:
-        raise CellError("target equals floor: give a polarity")
-    return rating.value
+    inputs = {"Type": "KPI", "Polarity": polarity, "Unit": unit, "Decimals": decimals}
+    row = Row({**inputs, "Target": target, "Floor": floor}, [(ONE_PERIOD, value)])
+    return _rag(answer([row], ONE_PERIOD, 4, SINGLE).latest_rag)
 
 
-def _alert_cell(
-    value: float | None | Bad, lower: float | None | Bad, upper: float | None | Bad
-) -> str:
-    lo, up = ok(lower), ok(upper)
-    if lo is None and up is None:
-        raise CellError("lower and upper missing")
-    if lo is not None and up is not None and up < lo:
-        raise CellError("upper is below lower")
-    v = ok(value)
-    if v is None:
-        return NOT_AVAILABLE
-    alert = range_alert(v, lo, up)
+@remembered
+def _alert_cell(value: CellValue, lower: CellValue, upper: CellValue, unit: CellValue) -> str:
+    row = Row(
+        {"Type": "Activity", "Unit": unit, "Upper": upper, "Lower": lower}, [(ONE_PERIOD, value)]
+    )
+    alert = answer([row], ONE_PERIOD, 4, SINGLE).alert
     return NOT_AVAILABLE if alert is None else alert.value
 
 
@@ -105,30 +97,45 @@ def KPI_RAG(
     decimals: Any = None,
     unit: Any = None,
 ) -> Any:
-    return elementwise(
-        _rag_cell,
-        [
-            (value, lambda c: clean_number(c, "value")),
-            (target, lambda c: clean_number(c, "target")),
-            (floor, lambda c: clean_number(c, "floor")),
-            (polarity, clean_polarity),
-            (decimals, clean_decimals),
-            (unit, clean_percent),
-        ],
-    )
+    return elementwise(_rag_cell, [value, target, floor, polarity, decimals, unit])
 
 
 @_udf(ALERT_SPEC)
 @boundary
-def KPI_ALERT(value: Any, lower: Any, upper: Any) -> Any:
-    return elementwise(
-        _alert_cell,
-        [
-            (value, lambda c: clean_number(c, "value")),
-            (lower, lambda c: clean_number(c, "lower")),
-            (upper, lambda c: clean_number(c, "upper")),
-        ],
-    )
+def KPI_ALERT(value: Any, lower: Any, upper: Any, unit: Any = None) -> Any:
+    return elementwise(_alert_cell, [value, lower, upper, unit])
+
+
+class _Rows:
+    """The value rows of a row function, each with its own per-row inputs, as indicators."""
+
+    def __init__(
+        self,
+        values: Any,
+        periods: Any,
+        reporting_month: Any,
+        fy_start_month: Any,
+        inputs: dict[str, Any],
+    ) -> None:
+        self.fy = fy_start(fy_start_month)
+        self.series = Series(values, periods, reporting_month, self.fy)
+        count = len(self.series.rows)
+        self.inputs = {
+            header: per_row(raw, count, name)
+            for header, (name, raw) in inputs.items()
+            if not omitted(raw)
+        }
+
+    def row(self, index: int, **more: CellValue) -> Row:
+        inputs: dict[str, CellValue] = {"Type": "Activity", **more}
+        inputs.update({header: cells[index] for header, cells in self.inputs.items()})
+        return Row(inputs, self.series.cells(self.series.rows[index]))
+
+    def results(self, each: Callable[[int], float | str]) -> Any:
+        return self.series.results(each)
+
+    def answer(self, *rows: Row) -> Result:
+        return answer(rows, self.series.month, self.fy, self.series.names)
 
 
 @_udf(YTD_SPEC)
@@ -142,55 +149,81 @@ def KPI_YTD(
     entered: Any = None,
     numerator: Any = None,
     denominator: Any = None,
+    frequency: Any = None,
+    unit: Any = None,
 ) -> Any:
-    fy = fy_start(fy_start_month)
-    series = Series(values, periods, reporting_month, fy)
-    methods = per_row(method, len(series.rows), "method")
-    typed = per_row(entered, len(series.rows), "entered")
-    nums = None if omitted(numerator) else series.aligned(numerator, "numerator")
-    dens = None if omitted(denominator) else series.aligned(denominator, "denominator")
+    table = _Rows(
+        values,
+        periods,
+        reporting_month,
+        fy_start_month,
+        {
+            "YTD method": ("method", method),
+            "YTD": ("entered", entered),
+            "Frequency": ("frequency", frequency),
+            "Unit": ("unit", unit),
+        },
+    )
+    series = table.series
+    ratio = {
+        name: series.aligned(raw, name.lower())
+        for name, raw in (("Numerator", numerator), ("Denominator", denominator))
+        if not omitted(raw)
+    }
 
-    def each(row: int) -> float | str:
-        chosen = ok(clean_method(methods[row]))
-        if chosen is YtdMethod.RATIO and (nums is None or dens is None):
-            raise CellError("Ratio needs numerator and denominator")
-        result = ytd(
-            series.mapping(series.rows[row]),
-            chosen,
-            series.month,
-            fy_start_month=fy,
-            entered=ok(clean_number(typed[row], "entered")),
-            numerator=None if nums is None else series.mapping(nums[row], "numerator"),
-            denominator=None if dens is None else series.mapping(dens[row], "denominator"),
-        )
-        return NOT_AVAILABLE if result is None else result
+    def each(index: int) -> float | str:
+        others = [Row({}, series.cells(rows[index]), ref=name) for name, rows in ratio.items()]
+        main = table.row(index, **{name: name for name in ratio})
+        return _number(table.answer(main, *others).ytd_value)
 
-    return series.results(each)
+    return table.results(each)
 
 
 @_udf(LATEST_SPEC)
 @boundary
-def KPI_LATEST(values: Any, periods: Any = None, reporting_month: Any = None) -> Any:
-    series = Series(values, periods, reporting_month)
-
-    def each(row: int) -> float | str:
-        found = latest(series.mapping(series.rows[row]), series.month)
-        return NOT_AVAILABLE if found is None else found[1]
-
-    return series.results(each)
+def KPI_LATEST(
+    values: Any,
+    periods: Any = None,
+    reporting_month: Any = None,
+    frequency: Any = None,
+    fy_start_month: Any = 4,
+    unit: Any = None,
+) -> Any:
+    table = _Rows(
+        values,
+        periods,
+        reporting_month,
+        fy_start_month,
+        {"Frequency": ("frequency", frequency), "Unit": ("unit", unit)},
+    )
+    return table.results(lambda index: _number(table.answer(table.row(index)).latest_value))
 
 
 @_udf(DOT_SPEC)
 @boundary
 def KPI_DOT(
-    values: Any, polarity: Any = None, periods: Any = None, reporting_month: Any = None
+    values: Any,
+    polarity: Any = None,
+    periods: Any = None,
+    reporting_month: Any = None,
+    frequency: Any = None,
+    fy_start_month: Any = 4,
+    unit: Any = None,
 ) -> Any:
-    series = Series(values, periods, reporting_month)
-    polarities = per_row(polarity, len(series.rows), "polarity")
+    table = _Rows(
+        values,
+        periods,
+        reporting_month,
+        fy_start_month,
+        {
+            "Polarity": ("polarity", polarity),
+            "Frequency": ("frequency", frequency),
+            "Unit": ("unit", unit),
+        },
+    )
 
-    def each(row: int) -> float | str:
-        chosen = ok(clean_polarity(polarities[row]))
-        found = direction_of_travel(series.mapping(series.rows[row]), series.month, chosen)
-        return NOT_AVAILABLE if found is None else found.value
+    def each(index: int) -> float | str:
+        direction = table.answer(table.row(index)).direction
+        return NOT_AVAILABLE if direction is None else direction.value
 
-    return series.results(each)
+    return table.results(each)

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from kpixl.core.columns import INPUTS, Check, Column
+from kpixl.core.columns import DECIMALS_RANGE, INPUTS, Check, Column
 from kpixl.core.display import format_value
 from kpixl.core.models import Frequency, Indicator, Polarity, Problem, Report, Severity, YtdMethod
 from kpixl.core.periods import add_months, month_year_label, period_label
@@ -57,6 +57,28 @@ def text_in_number_problem(
         ref,
         field,
         period,
+    )
+
+
+def error_value_problem(
+    ref: str | None, field: Column, code: str, period: date | None = None
+) -> Problem:
+    return _error(
+        f"{ref or 'This row'}: {_where(field, period)} is the error {code}, so it cannot be "
+        "used. Correct the formula or the cells it uses, or type * if it is not available.",
+        ref,
+        field,
+        period,
+    )
+
+
+def decimals_problem(ref: str | None, text: str) -> Problem:
+    low, high = DECIMALS_RANGE
+    return _error(
+        f"{ref or 'This row'}: Decimals is {text!r}, but it must be a whole number from {low} "
+        f"to {high}. Correct it or leave it blank.",
+        ref,
+        Column.DECIMALS,
     )
 
 

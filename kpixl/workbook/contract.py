@@ -9,13 +9,10 @@ Names are matched case- and space-insensitively (``Indicator Description``,
 
 from __future__ import annotations
 
-from enum import Enum
-from typing import get_args
-
-from kpixl.core.columns import INPUTS, Column, Computed
+from kpixl.core.columns import INPUTS, Computed
 from kpixl.core.columns import normalise as normalise  # re-exported: headers compare so
-from kpixl.core.models import Indicator
 from kpixl.workbook.analysis_settings import ANALYSIS_SETTINGS
+from kpixl.workbook.cells import choice_options as choice_options  # re-exported
 
 SETTINGS_SHEET = "Settings"
 SUMMARY_SHEET = "Summary"
@@ -81,13 +78,3 @@ INPUT_BY_KEY = {
 COMPUTED_BY_KEY = {normalise(header): header for header in COMPUTED_COLUMNS}
 AREA_BY_KEY = {normalise(label): label for label in AREA_LABELS}
 SETTINGS_BY_KEY = {normalise(setting): setting for setting in SETTINGS}
-
-
-def choice_options(column: Column) -> tuple[str, ...]:
-    """What a choice column offers: the values of the enum its Indicator field is declared with
-    (``Polarity | None`` offers ``Higher``, ``Lower``)."""
-    annotation = Indicator.model_fields[column.spec.attribute].annotation
-    for kind in (annotation, *get_args(annotation)):
-        if isinstance(kind, type) and issubclass(kind, Enum):
-            return tuple(str(member.value) for member in kind)
-    raise TypeError(f"{column.value} is not a choice column")

@@ -14,11 +14,8 @@ from kpixl.core.checks import (
     check_period_coverage,
     formula_without_value_problem,
     missing_ref_problem,
-    text_in_number_problem,
-    unknown_choice_problem,
 )
 from kpixl.core.columns import (
-    DECIMALS_RANGE,
     Column,
     Computed,
     Kind,
@@ -27,7 +24,6 @@ from kpixl.core.columns import (
 )
 from kpixl.core.models import (
     Indicator,
-    IndicatorType,
     Person,
     Problem,
     Report,
@@ -37,7 +33,7 @@ from kpixl.core.models import (
 from kpixl.core.periods import SENSIBLE_YEARS, is_sensible, month_of, parse_period
 from kpixl.errors import WorkbookError
 from kpixl.workbook import contract
-from kpixl.workbook.cells import Mark, choice, read_number, text
+from kpixl.workbook.cells import default_type, read_input, read_period, text
 from kpixl.workbook.grid import CellValue, SheetGrid, cell_address
 from kpixl.workbook.settings import Settings, read_settings
 
@@ -389,54 +385,16 @@ class _SheetReader:
                 continue
             if value is None or kind is _REF:
                 continue
-            if kind is _NUMBER:
-                number = read_number(value)
-                target_given = target_given or (column is _TARGET and type(number) is not Mark)
-                if isinstance(number, str):
-                    self._add(text_in_number_problem(ref, column, number), index, col)
-                elif isinstance(number, float):
-                    fields[attribute] = number
-            elif kind is _DESCRIPTION:
-                fields[attribute] = text(value) or ""
-            elif kind is _TEXT:
-                fields[attribute] = text(value)
-            else:
-                self._special(fields, column, kind, attribute, ref, value, index, col)
+            read = read_input(ref, column, value)
+            target_given = target_given or (column is _TARGET and read.typed)
+            if read.problem is not None:
+                self._add(read.problem, index, col)
+            elif read.value is not None:
+                fields[attribute] = read.value
         if "type" not in fields:
-            fields["type"] = IndicatorType.KPI if target_given else IndicatorType.ACTIVITY
+            fields["type"] = default_type(target_given)
         fields["values"] = self._values(ref, index, row, pending)
         return Indicator.model_validate(fields)
-
-    def _special(
-        self,
-        fields: dict[str, object],
-        column: Column,
-        kind: Kind,
-        attribute: str,
-        ref: str,
-        value: CellValue,
-        index: int,
-        col: int,
-    ) -> None:
-        """The other kinds: Decimals, Previous year, and the choices (Type, Polarity...)."""
-        text_value = text(value)
-        if text_value is None:
-            return
-        if kind is _PREVIOUS_YEAR:
-            number = read_number(value)
-            fields[attribute] = number if isinstance(number, float) else text_value
-        elif kind is _DECIMALS:
-            number = read_number(value)
-            low, high = DECIMALS_RANGE
-            if isinstance(number, float) and number.is_integer() and low <= number <= high:
-                fields[attribute] = int(number)
-            else:
-                self._add(_decimals_problem(ref, text_value), index, col)
-        elif (chosen := choice(column, text_value)) is not None:
-            fields[attribute] = chosen
-        else:
-            options = contract.choice_options(column)
-            self._add(unknown_choice_problem(ref, column, text_value, options), index, col)
 
     def _values(
         self, ref: str, index: int, row: Sequence[CellValue], pending: set[int]
@@ -452,22 +410,9 @@ class _SheetReader:
             if col in pending:
                 self._add(formula_without_value_problem(ref, Column.VALUE, period), index, col)
                 continue
-            number = read_number(value)
-            if isinstance(number, float):
-                values[period] = number
-            elif number is Mark.NOT_AVAILABLE:
-                values[period] = None
-            elif isinstance(number, str):
-                self._add(text_in_number_problem(ref, Column.VALUE, number, period), index, col)
+            read = read_period(ref, value, period)
+            if read.problem is not None:
+                self._add(read.problem, index, col)
+            elif read.typed:
+                values[period] = read.value  # type: ignore[assignment]
         return values
-
-
-def _decimals_problem(ref: str, text: str) -> Problem:
-    low, high = DECIMALS_RANGE
-    return Problem(
-        severity=Severity.ERROR,
-        message=f"{ref}: Decimals is {text!r}, but it must be a whole number from {low} to "
-        f"{high}. Correct it or leave it blank.",
-        ref=ref,
-        field=Column.DECIMALS,
-    )

@@ -15,7 +15,7 @@ from kpixl.core.columns import Column
 from kpixl.core.models import Problem, Severity, Thresholds, ThresholdTimeline
 from kpixl.core.targets import THRESHOLD_FIELDS, TargetRow, read_targets
 from kpixl.workbook import contract
-from kpixl.workbook.cells import Mark, month, read_number, text
+from kpixl.workbook.cells import ErrorValue, Mark, month, read_number, text
 from kpixl.workbook.grid import SheetGrid, cell_address
 from kpixl.workbook.reader import ReadBook
 
@@ -146,8 +146,9 @@ def _row(
         if name not in columns:
             continue
         number = read_number(grid.value(index, columns[name]))
-        if isinstance(number, str):
-            problem = text_in_number_problem(ref, _COLUMNS[name], number)
+        if isinstance(number, str | ErrorValue):
+            shown = number if isinstance(number, str) else number.code
+            problem = text_in_number_problem(ref, _COLUMNS[name], shown)
             message = f"Targets: {problem.message} This row is not used until then."
             problems.append(_problem(message, ref, grid, index, columns[name], period))
             readable = False

@@ -46,7 +46,11 @@ def read_grids(book: xw.Book) -> list[SheetGrid]:
 
 def _sheet_grid(sheet: xw.Sheet) -> SheetGrid:
     last = sheet.used_range.last_cell
-    values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2, empty=None).value
+    values = (
+        sheet.range((1, 1), (last.row, last.column))
+        .options(ndim=2, empty=None, err_to_str=True)
+        .value
+    )
     return SheetGrid(sheet.name, [[_cell(value) for value in row] for row in values or []])
 
 

@@ -11,7 +11,7 @@ from kpixl.core.checks import duplicate_ref_problem, text_in_number_problem
 from kpixl.errors import WorkbookError
 from kpixl.sample import load_sample
 from kpixl.workbook.calculate import calculate
-from kpixl.workbook.cells import Mark, number_from_text, read_number
+from kpixl.workbook.cells import ErrorValue, Mark, number_from_text, read_number
 from kpixl.workbook.grid import CellValue, SheetGrid
 from kpixl.workbook.layout_from_report import report_to_grids, sheet_name
 from kpixl.workbook.reader import read_book
@@ -251,9 +251,13 @@ def test_a_blank_period_is_absent() -> None:
         ("inf", "inf"),
         ("%", "%"),
         (datetime(2023, 10, 1), "01/10/2023"),
+        ("#N/A", ErrorValue("#N/A")),
+        (" #DIV/0! ", ErrorValue("#DIV/0!")),
+        ("#KPI: the value is 76", ErrorValue("#KPI: the value is 76")),
+        ("#hashtag", "#hashtag"),
     ],
 )
-def test_what_is_not_a_number(typed: CellValue, expected: float | Mark | str) -> None:
+def test_what_is_not_a_number(typed: CellValue, expected: float | Mark | ErrorValue | str) -> None:
     assert expected == read_number(typed)
 
 
@@ -546,3 +550,21 @@ def test_amber_tolerance_setting(
     rows = [*settings().rows, ["Amber tolerance", typed]]
     read = read_book([SheetGrid("Settings", rows), sheet(KPI)])
     assert (expected, messages) == (read.report.amber_tolerance, located(read.problems))
+
+
+@pytest.mark.parametrize(
+    ("cells", "cell", "message"),
+    [
+        ({"K": "#N/A"}, "K5", "FN07: the Oct-23 value is the error #N/A, so it cannot be used. "
+         "Correct the formula or the cells it uses, or type * if it is not available."),
+        ({"E": "#REF!"}, "E5", "FN07: the Target is the error #REF!, so it cannot be used. "
+         "Correct the formula or the cells it uses, or type * if it is not available."),
+        ({"D": "#VALUE!"}, "D5", "FN07: the Unit is the error #VALUE!, so it cannot be used. "
+         "Correct the formula or the cells it uses, or type * if it is not available."),
+    ],
+)  # fmt: skip
+def test_an_error_value_is_a_problem_at_its_cell_not_not_available(
+    cells: dict[str, CellValue], cell: str, message: str
+) -> None:
+    outcome = calculate(book(changed(KPI, **cells)))
+    assert (f"Finance!{cell}", message) in located(outcome.problems)
