@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kpixl.errors import WorkbookError
+from kpixl.package import read as package_read
 from kpixl.workbook import files, safety, xlsx_io, xlsx_render
 from kpixl.workbook.calculate import Outcome, calculate
 from kpixl.workbook.plan import WritePlan
@@ -26,9 +27,9 @@ class Written:
 
 
 def check_file(path: Path) -> Outcome:
-    """Read and rate ``path`` without writing anything."""
+    """Read and rate ``path`` without writing anything (the fast reader: no openpyxl model)."""
     safety.preflight(path)
-    return calculate(xlsx_io.load(path).grids, source=path.name)
+    return calculate(package_read.read_book(path).grids, source=path.name)
 
 
 def calculate_file(
