@@ -124,14 +124,14 @@ def _handlers(
     MERGE = prefix + "mergeCell"  # noqa: N806
     cells, pending, shared, epoch = found.cells, found.pending, found.shared, found.epoch
     kinds = found.kinds.kinds
-    known_kinds = len(kinds)
+    style_kinds: dict[str | None, int] = {None: kinds[0] if kinds else values.NUMBER}
     columns: dict[str, int] = {}
     row_number = col_number = 0
     ref: str | None = None
     kind = "n"
-    style = 0
+    style_kind = values.NUMBER
     formula = collect = has_v = False
-    buffer: list[str] = []
+    gathered = ""
     inline: str | None = None
     in_is = in_run = in_phonetic = False
     direct: str | None = None
@@ -139,32 +139,37 @@ def _handlers(
     last_row, last_cells = -1, []
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        nonlocal ref, kind, style, formula, has_v, inline, collect, buffer
+        nonlocal ref, kind, style_kind, formula, has_v, inline, collect, gathered
         nonlocal row_number, col_number, in_is, in_run, in_phonetic, direct, runs
         if name == C:
             ref = attrs.get("r")
             kind = attrs.get("t", "n")
             s = attrs.get("s")
-            style = int(s) if s else 0
+            found_kind = style_kinds.get(s)
+            if found_kind is None:
+                index = int(s) if s else 0
+                found_kind = kinds[index] if 0 <= index < len(kinds) else values.NUMBER
+                style_kinds[s] = found_kind
+            style_kind = found_kind
             formula = has_v = False
             inline = None
         elif name == V:
             if not in_is:
-                buffer = []
+                gathered = ""
                 collect = has_v = True
         elif name == ROW:
             number = attrs.get("r")
             row_number = int(float(number)) if number else row_number + 1
             col_number = 0
-        elif name == F:
-            formula = True
         elif name == IS:
             in_is = True
             direct, runs = None, []
         elif name == T:
             if in_is and not in_phonetic:
-                buffer = []
+                gathered = ""
                 collect = True
+        elif name == F:
+            formula = True
         elif name == R:
             in_run = in_is
         elif name == RPH:
@@ -173,8 +178,9 @@ def _handlers(
             found.merges.append(attrs.get("ref", ""))
 
     def text(data: str) -> None:
+        nonlocal gathered
         if collect:
-            buffer.append(data)
+            gathered += data
 
     def end(name: str) -> None:
         nonlocal collect, col_number, last_row, last_cells, in_is, in_run, in_phonetic
@@ -186,9 +192,9 @@ def _handlers(
             if name == T and collect:
                 collect = False
                 if in_run:
-                    runs.append("".join(buffer))
+                    runs.append(gathered)
                 else:
-                    direct = "".join(buffer)
+                    direct = gathered
             elif name == IS:
                 in_is = False
                 inline = join_text(direct, runs)
@@ -212,23 +218,18 @@ def _handlers(
         try:
             if formula:
                 if has_v:
-                    text = "".join(buffer)
-                    style_kind = kinds[style] if style < known_kinds else values.NUMBER
-                    value = values.cached_value(kind, text, style_kind, epoch)
+                    value = values.cached_value(kind, gathered, style_kind, epoch)
             elif kind == "inlineStr":
                 value = inline
-            elif has_v:
-                text = buffer[0] if len(buffer) == 1 else "".join(buffer)
-                if not text:
-                    pass
-                elif kind == "n" and (style >= known_kinds or not kinds[style]):
-                    if "." in text or "e" in text or "E" in text:
-                        value = float(text)
-                    else:
-                        value = int(text)
+            elif not has_v or not gathered:
+                pass
+            elif kind == "n" and not style_kind:
+                if "." in gathered or "e" in gathered or "E" in gathered:
+                    value = float(gathered)
                 else:
-                    style_kind = kinds[style] if style < known_kinds else values.NUMBER
-                    value = values.cell_value(kind, text, style_kind, epoch, shared)
+                    value = int(gathered)
+            else:
+                value = values.cell_value(kind, gathered, style_kind, epoch, shared)
         except (ValueError, IndexError, OverflowError):
             if not formula:
                 found.reference = ref or f"in row {row_number}"
