@@ -27,11 +27,11 @@ from openpyxl import load_workbook
 from openpyxl.cell.rich_text import CellRichText
 from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils.cell import coordinate_to_tuple
-from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.writer.excel import ExcelWriter
 
 from kpixl.errors import WorkbookError
+from kpixl.package import values
 from kpixl.workbook.contract import GENERATED_MARK
 from kpixl.workbook.grid import CellValue, SheetGrid
 
@@ -210,7 +210,11 @@ def _cached_values(
         position = (row - 1, col - 1)
         if text is None or position not in formulas:
             continue
-        found[position] = _cached(kind, text, formulas[position], epoch)
+        shown = values.DATE if formulas[position] else values.NUMBER
+        try:
+            found[position] = values.cached_value(kind or "n", text, shown, epoch)
+        except ValueError:
+            continue  # an empty saved result (<v></v>, as openpyxl with lxml writes): none
     return found
 
 
@@ -228,19 +232,6 @@ def _cached_by_openpyxl(
         return found
     finally:
         book.close()
-
-
-def _cached(kind: str | None, text: str, is_date: bool, epoch: datetime) -> CellValue:
-    if kind in ("str", "e", "inlineStr"):
-        return text
-    if kind == "b":
-        return text.strip() in ("1", "true")
-    if kind == "d":
-        return datetime.fromisoformat(text)
-    number: float = float(text) if any(ch in text for ch in ".eE") else int(text)
-    if is_date:
-        return _plain(from_excel(number, epoch))
-    return number
 
 
 def save(loaded: Loaded, out: Path) -> Path:

@@ -135,7 +135,7 @@ def set_cached(path: Path, part: str, cached: dict[str, tuple[str | None, str]])
     """Give formula cells of ``part`` a saved result: reference -> (type attribute, text)."""
     xml = read_member(path, part).decode()
     for ref, (kind, text) in cached.items():
-        pattern = re.compile(rf'<c r="{ref}"([^>]*)><f>(.*?)</f><v ?/>')
+        pattern = re.compile(rf'<c r="{ref}"([^>]*)><f>(.*?)</f>(?:<v ?/>|<v></v>)')
         kind_attr = f' t="{kind}"' if kind else ""
         xml, count = pattern.subn(rf'<c r="{ref}"\1{kind_attr}><f>\2</f><v>{text}</v>', xml)
         assert count == 1, ref
