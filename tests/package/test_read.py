@@ -103,11 +103,13 @@ def test_formulas_give_their_saved_result_or_are_listed_without_one(tmp_path: Pa
     row = (
         '<row r="2"><c r="A2"><f>1+1</f><v>2</v></c><c r="B2"><f>NOW()</f></c>'
         '<c r="C2" t="str"><f>"a"</f><v>a</v></c><c r="D2" s="1"><f>TODAY()</f><v>45000</v></c>'
-        '<c r="E2" t="b"><f>TRUE</f><v>1</v></c><c r="F2"><f t="shared" si="0"/></c></row>'
-    )
+        '<c r="E2" t="b"><f>TRUE</f><v>1</v></c><c r="F2"><f t="shared" si="0"/></c>'
+        '<c r="G2"><f>Y()</f><v></v></c><c r="H2" t="str"><f>""</f><v></v></c></row>'
+    )  # G2 as openpyxl writes a formula when lxml is installed; H2 a formula giving ""
     grid = assert_same_as_openpyxl(book(tmp_path, sheet_xml(row)))[0]
-    assert typed(trimmed(grid)) == typed([[], [2, None, "a", datetime(2023, 3, 15), True]])
-    assert grid.formulas_without_value == {(1, 1), (1, 5)}
+    expected = [[], [2, None, "a", datetime(2023, 3, 15), True, None, None, ""]]
+    assert typed(trimmed(grid)) == typed(expected)
+    assert grid.formulas_without_value == {(1, 1), (1, 5), (1, 6)}
 
 
 def test_merged_cells_keep_only_the_top_left_value(tmp_path: Path) -> None:
