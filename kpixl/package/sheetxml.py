@@ -69,16 +69,21 @@ class SheetValues:
                 continue
             top, left = _position(first)
             bottom, right = _position(final)
-            for row in range(top, bottom + 1):
+            spanned = range(top, bottom + 1)
+            rows = spanned if len(spanned) < len(self.cells) else sorted(self.cells)
+            for row in rows:
                 cells = self.cells.get(row)
-                for col in range(left, min(right + 1, len(cells or ()))):
-                    if (row, col) != (top, left) and cells is not None:
+                if cells is None or row not in spanned:
+                    continue
+                for col in range(left, min(right + 1, len(cells))):
+                    if (row, col) != (top, left):
                         cells[col] = None
-            self.pending = {
-                (r, c)
-                for r, c in self.pending
-                if (r, c) == (top, left) or not (top <= r <= bottom and left <= c <= right)
-            }
+            if self.pending:
+                self.pending = {
+                    (r, c)
+                    for r, c in self.pending
+                    if (r, c) == (top, left) or not (top <= r <= bottom and left <= c <= right)
+                }
 
 
 def _position(ref: str) -> tuple[int, int]:
