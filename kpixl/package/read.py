@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import posixpath
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,6 +42,9 @@ __all__ = ["Book", "read_book"]
 _SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 _STYLES = "xl/styles.xml"  # where openpyxl looks for it, whatever the relationships say
 _TRUE = ("1", "true")
+_DAMAGED = (OSError, EOFError, zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError,
+            ParseError, DefusedXmlException)  # fmt: skip
+"""What a damaged, truncated or encrypted package raises while its parts are read."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,7 @@ def read_book(path: Path, limits: Limits = Limits()) -> Book:  # noqa: B008
     try:
         with zipfile.ZipFile(path) as package, _no_gc():
             return _read(path.name, package, limits)
-    except (OSError, zipfile.BadZipFile, ParseError, DefusedXmlException) as exc:
+    except _DAMAGED as exc:
         raise WorkbookError(
             f"{path.name} cannot be read as an Excel workbook ({exc}): open it in Excel, save "
             "it as .xlsx or .xlsm and try again."

@@ -7,6 +7,7 @@ Each rule is checked on a hand-written part against the expected value and again
 from __future__ import annotations
 
 import time
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -194,4 +195,17 @@ def test_a_damaged_cell_is_named(tmp_path: Path) -> None:
     rows = '<row r="4"><c r="C4" t="s"><v>9</v></c></row>'
     path = book(tmp_path, sheet_xml(rows), shared=shared_xml("<t>x</t>"))
     with pytest.raises(WorkbookError, match="sheet 'Data' cell C4"):
+        read_book(path)
+
+
+def test_a_damaged_part_is_a_plain_refusal(tmp_path: Path) -> None:
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 2000))
+    path = book(tmp_path, sheet_xml(rows))
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as package:
+        info = package.getinfo("xl/worksheets/sheet1.xml")
+    middle = info.header_offset + 30 + len(info.filename) + info.compress_size // 2
+    data[middle : middle + 16] = b"\xff" * 16
+    path.write_bytes(bytes(data))
+    with pytest.raises(WorkbookError, match="book.xlsx (cannot be read|is damaged)"):
         read_book(path)
