@@ -1,6 +1,8 @@
-"""The workbook package handled directly, without openpyxl (issue 12).
+"""The workbook package handled directly, without openpyxl's model (issue 12).
 
-``zipfile_raw`` writes a zip that copies unchanged members byte for byte and deflates only
-the parts kpixl changes; ``read`` yields the worksheets' values as ``SheetGrid``s by streaming
-the sheet XML with expat. Neither loads the workbook into an object model.
+* ``zipcopy``: a zip writer that copies unchanged members raw and deflates only new parts.
+* ``read``: every worksheet's values as ``SheetGrid``s (``sheetxml`` streams a sheet with
+  expat, ``values`` types each cell by openpyxl's rules, ``xmlstream`` refuses entities).
+* ``splice``: computed cells spliced into a worksheet's XML, the rest kept byte for byte.
+* ``stylesheet``: ``styles.xml`` extended as text, de-duplicated by parsed value.
 """
