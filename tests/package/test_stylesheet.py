@@ -17,6 +17,7 @@ from kpixl.package.zipcopy import rewrite
 from tests.package.books import STYLES, book, sheet_xml
 from tests.package.test_oracle import CORPUS
 from tests.package.test_splice import assert_valid, schema  # noqa: F401 (fixture)
+from tests.package.test_zipcopy import libreoffice_csv
 
 IGNORABLE = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -142,3 +143,16 @@ def test_excel_made_stylesheets_take_kpixl_styles_once(
         assert_valid(schema, once)
         checked += 1
     assert checked >= 20
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_shows_spliced_cells_in_their_new_format(tmp_path: Path) -> None:
+    sheet = Stylesheet(STYLES.encode())
+    xf = sheet.cell_format(number_format=sheet.number_format("0.0%"))
+    source = book(tmp_path, sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>'))
+    part = "xl/worksheets/sheet1.xml"
+    new = [NewCell(0, 1, 0.25, style=xf), NewCell(2, 0, "GREEN")]
+    cells = splice(zipfile.ZipFile(source).read(part), new)
+    out = tmp_path / "styled.xlsx"
+    rewrite(source, out, {"xl/styles.xml": sheet.to_bytes(), part: cells})
+    assert libreoffice_csv(out, tmp_path) == [["1", "25.0%"], ["", ""], ["GREEN", ""]]

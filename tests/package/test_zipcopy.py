@@ -125,7 +125,7 @@ def test_an_encrypted_member_is_refused(tmp_path: Path) -> None:
         rewrite(source, tmp_path / "out.zip", {})
 
 
-def _csv(book: Path, folder: Path) -> list[list[str]]:
+def libreoffice_csv(book: Path, folder: Path) -> list[list[str]]:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     assert soffice
     subprocess.run(
@@ -149,4 +149,5 @@ def test_libreoffice_reads_a_rewritten_package(tmp_path: Path) -> None:
     sheet_xml = zipfile.ZipFile(source).read("xl/worksheets/sheet1.xml")
     out = tmp_path / "rewritten.xlsx"
     rewrite(source, out, {"xl/worksheets/sheet1.xml": sheet_xml.replace(b"12.5", b"13.5")})
-    assert _csv(out, tmp_path) == [["Ref", "Value", "Größe"], ["FN01", "13.5", "ünïcode"]]
+    expected = [["Ref", "Value", "Größe"], ["FN01", "13.5", "ünïcode"]]
+    assert libreoffice_csv(out, tmp_path) == expected
