@@ -9,6 +9,8 @@ its value.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import warnings
 from pathlib import Path
 from typing import Any
@@ -92,3 +94,26 @@ def _assert_rated_alike(path: Path) -> None:
     assert slow.problems == fast.problems
     assert slow.evaluation == fast.evaluation
     assert slow.read.sheets == fast.read.sheets
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+def test_libreoffice_saved_workbooks_read_alike(demo: Path, tmp_path: Path) -> None:
+    """LibreOffice writes shared strings, explicit types and its own number formats."""
+    sources = [demo, workbook_path(Spec(*SIZES["seed"]))]
+    for source in sources:
+        saved = _libreoffice_xlsx(source, tmp_path)
+        assert_same_grids(saved)
+        _assert_rated_alike(saved)
+
+
+def _libreoffice_xlsx(source: Path, folder: Path) -> Path:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{folder / 'profile'}", "--headless",
+         "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(folder / "lo"),
+         str(source)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    return folder / "lo" / f"{source.stem}.xlsx"
