@@ -172,3 +172,10 @@ def test_spliced_excel_made_sheets_stay_valid(schema: etree.XMLSchema) -> None:
                 assert_valid(schema, splice(xml, new))
                 checked += 1
     assert checked >= 20
+
+
+def test_an_empty_self_closed_sheet_data_is_opened(schema: etree.XMLSchema) -> None:
+    xml = sheet_xml("").replace("<sheetData></sheetData>", "<sheetData/>").encode()
+    out = splice(xml, [NewCell(2, 1, "x")])
+    assert b'<sheetData><row r="3"><c r="B3" t="inlineStr">' in out
+    assert_valid(schema, out)
