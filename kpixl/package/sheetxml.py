@@ -152,6 +152,7 @@ def _handlers(
             s = attrs.get("s")
             found_kind = style_kinds.get(s)
             if found_kind is None:
+                found.reference = ref or f"in row {row_number}"
                 index = int(s) if s else 0
                 found_kind = kinds[index] if 0 <= index < len(kinds) else values.NUMBER
                 style_kinds[s] = found_kind

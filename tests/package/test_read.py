@@ -209,3 +209,9 @@ def test_a_damaged_part_is_a_plain_refusal(tmp_path: Path) -> None:
     path.write_bytes(bytes(data))
     with pytest.raises(WorkbookError, match="book.xlsx (cannot be read|is damaged)"):
         read_book(path)
+
+
+def test_a_damaged_style_index_names_the_cell(tmp_path: Path) -> None:
+    rows = '<row r="2"><c r="A2"><v>1</v></c><c r="B2" s="x"><v>1</v></c></row>'
+    with pytest.raises(WorkbookError, match="sheet 'Data' cell B2"):
+        read_book(book(tmp_path, sheet_xml(rows)))
