@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kpixl.errors import WorkbookError
+from kpixl.package import read as package_read
 from kpixl.workbook import files, port, safety, xlsx_io, xlsx_render
 from kpixl.workbook.calculate import Outcome, calculate
 from kpixl.workbook.planner import full_plan
@@ -28,10 +29,10 @@ class Written:
 
 
 def check_file(path: Path) -> Outcome:
-    """Read and rate ``path`` without writing anything (a workbook open in Excel is read as
-    saved on disk: see ``files.open_elsewhere_note``)."""
+    """Read and rate ``path`` without writing anything: the fast reader, no openpyxl model (a
+    workbook open in Excel is read as saved on disk: see ``files.open_elsewhere_note``)."""
     safety.preflight(path)
-    return calculate(xlsx_io.load(path).grids, source=path.name)
+    return calculate(package_read.read_book(path).grids, source=path.name)
 
 
 def calculate_file(

@@ -16,9 +16,9 @@ from typing import Any
 
 from openpyxl.cell.rich_text import CellRichText
 from openpyxl.utils.cell import coordinate_to_tuple
-from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import CellCoordinatesException
 
+from kpixl.package import values
 from kpixl.workbook.grid import CellValue
 
 __all__ = ["MalformedPart", "cached_values", "formula_cells", "plain"]
@@ -68,16 +68,9 @@ def cached_values(
 
 
 def _cached(kind: str | None, text: str, is_date: bool, epoch: datetime) -> CellValue:
-    if kind in ("str", "e", "inlineStr"):
-        return text
-    if kind == "b":
-        return text.strip() in ("1", "true")
-    if kind == "d":
-        return datetime.fromisoformat(text)
-    number: float = float(text) if any(ch in text for ch in ".eE") else int(text)
-    if is_date:
-        return plain(from_excel(number, epoch))
-    return number
+    """One rule for typing a saved result, the fast reader's (``kpixl.package.values``)."""
+    shown = values.DATE if is_date else values.NUMBER
+    return values.cached_value(kind or "n", text, shown, epoch)
 
 
 _FORMULA_CELL = re.compile(
