@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kpixl import __version__
-from kpixl.core.models import Problem, Severity
+from kpixl.core.models import Evaluation, Problem, Severity
 from kpixl.errors import KpixlError
 from kpixl.workbook.calculate import Outcome
 
@@ -79,6 +79,17 @@ def _parser() -> argparse.ArgumentParser:
     pdf.add_argument("workbook", type=Path)
     pdf.add_argument("-o", "--output", type=Path, help="the PDF file (default: beside the input)")
     pdf.set_defaults(run=_pdf)
+
+    combine = verbs.add_parser(
+        "combine", help="one Summary and Dashboard over several workbooks (inputs only read)"
+    )
+    combine.add_argument("workbooks", type=Path, nargs="+", help="the workbooks to combine")
+    combine.add_argument(
+        "-o", "--output", type=Path, required=True, help="the combined report (a new .xlsx)"
+    )
+    combine.add_argument("--title", help="the report title (default: the first workbook's)")
+    combine.add_argument("--produced-by", help="who produced it (default: the first workbook's)")
+    combine.set_defaults(run=_combine)
     return parser
 
 
@@ -142,10 +153,24 @@ def _pdf(args: argparse.Namespace) -> int:
     return written.outcome.exit_code
 
 
-def _print_problems(problems: Sequence[Problem], path: Path) -> None:
+def _combine(args: argparse.Namespace) -> int:
+    from kpixl.combine import combine_files
+
+    combined = combine_files(
+        args.workbooks, args.output, title=args.title, producer=args.produced_by
+    )
+    for source in combined.sources:
+        _print_problems(source.problems, source.label)
+    count = len(combined.sources)
+    print(f"{count} workbook{'s' if count != 1 else ''}: " + _rated_text(combined.evaluation))
+    print(f"Wrote {args.output}")
+    return combined.exit_code
+
+
+def _print_problems(problems: Sequence[Problem], path: Path | str) -> None:
     if not problems:
         return
-    print(f"{path.name}: {problem_count(problems)}:")
+    print(f"{path.name if isinstance(path, Path) else path}: {problem_count(problems)}:")
     for problem in problems:
         mark = "error" if problem.severity is Severity.ERROR else "warning"
         where = problem.location or "workbook"
@@ -165,8 +190,12 @@ def _plural(count: int, noun: str) -> str:
 
 
 def _rated_line(outcome: Outcome) -> str:
+    return _rated_text(outcome.evaluation)
+
+
+def _rated_text(evaluation: Evaluation) -> str:
     """How many KPIs were actually rated (not merely read), with the latest RAG counts."""
-    results = outcome.evaluation.pairs()
+    results = evaluation.pairs()
     kpis = [r for i, r in results if i.is_kpi]
     rated = [r for r in kpis if r.latest_rag is not None]
     counts = {
