@@ -136,14 +136,19 @@ def _pdf(args: argparse.Namespace) -> int:
     """Calculate first, as the Excel button does, then print the fresh Summary and Dashboard.
 
     The workbook itself is never written: the calculation goes to a temporary copy, so the PDF
-    never shows placeholder text or results older than the figures typed in.
+    never shows placeholder text or results older than the figures typed in. A report made by
+    ``kpixl combine`` has nothing to calculate: its Summary, Dashboard and Sources are printed.
     """
     import tempfile
 
+    from kpixl.combine import COMBINED_SHEETS, is_combined_report
     from kpixl.headless import calculate_file
     from kpixl.workbook.pdf import export_pdf
 
     out = args.output or args.workbook.with_suffix(".pdf")
+    if is_combined_report(args.workbook):  # nothing to calculate: print all it holds
+        print(f"Wrote {export_pdf(args.workbook, out, COMBINED_SHEETS)}")
+        return EXIT_OK
     with tempfile.TemporaryDirectory(prefix="kpixl-pdf-") as folder:
         rated = Path(folder) / f"{args.workbook.stem}{args.workbook.suffix.lower()}"
         written = calculate_file(args.workbook, rated)

@@ -20,8 +20,8 @@ sheets) stops the run with every bad file named and nothing written (exit 2).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +41,8 @@ from kpixl.report.design import SheetDesign
 from kpixl.report.sources import SOURCES_SHEET, Source, sources_design
 from kpixl.report.summary import summary_design
 from kpixl.workbook import contract, files, safety, xlsx_io, xlsx_render
-from kpixl.workbook.calculate import Outcome, calculate
-from kpixl.workbook.grid import cell_address
+from kpixl.workbook.calculate import Outcome, calculate, cell_position
+from kpixl.workbook.grid import CellValue, SheetGrid, cell_address
 from kpixl.workbook.settings import _table as settings_table
 
 __all__ = [
@@ -77,10 +77,17 @@ class Combined:
 
 @dataclass(frozen=True)
 class SourceBook:
+    """One workbook read and rated, with where its Reporting month and year start are set."""
+
     label: str
     outcome: Outcome
+    grids: tuple[SheetGrid, ...]
     month_cell: tuple[str, str | None]  # (Settings sheet, cell of its Reporting month)
     fy_cell: tuple[str, str | None]
+
+    @property
+    def reporting_month(self) -> date:
+        return self.outcome.evaluation.report.reporting_month
 
 
 def combine_files(
@@ -150,7 +157,11 @@ def _read(path: Path, label: str) -> SourceBook:
         return sheet, cells[name][0] if name in cells else None
 
     return SourceBook(
-        label, outcome, where(contract.REPORTING_MONTH), where(contract.FY_START_MONTH)
+        label,
+        outcome,
+        tuple(loaded.grids),
+        where(contract.REPORTING_MONTH),
+        where(contract.FY_START_MONTH),
     )
 
 
@@ -167,8 +178,10 @@ def combine(
     if not inputs:
         raise WorkbookError("Give at least one workbook to combine.")
     extra: dict[str, list[Problem]] = {i.label: [] for i in inputs}
-    _duplicate_refs(inputs, extra)
     month, fy_start = _settings_problems(inputs, extra)
+    own_months = {item.label: item.reporting_month for item in inputs}
+    inputs = [_rated_at(item, month) for item in inputs]
+    _duplicate_refs(inputs, extra)
     renamed = _area_names(inputs)
     areas: list[ServiceArea] = []
     indicators: list[Indicator] = []
@@ -198,7 +211,12 @@ def combine(
         indicators=tuple(indicators),
     )
     sources = tuple(
-        Source(i.label, i.outcome.evaluation, (*i.outcome.problems, *extra[i.label]))
+        Source(
+            i.label,
+            i.outcome.evaluation,
+            (*i.outcome.problems, *extra[i.label]),
+            own_months[i.label],
+        )
         for i in inputs
     )
     every = tuple(problem for source in sources for problem in source.problems)
@@ -214,6 +232,26 @@ def combined_designs(combined: Combined) -> tuple[SheetDesign, ...]:
         dashboard_design(evaluation),
         sources_design(report.title, report.produced_by, combined.sources),
     )
+
+
+def _rated_at(item: SourceBook, month: date) -> SourceBook:
+    """``item`` rated up to ``month``: its grids (in memory; the file is only read) with that
+    Reporting month typed in, through the same ``calculate``. Unchanged when it already is,
+    or when it has no Reporting month cell to set."""
+    sheet, cell = item.month_cell
+    if cell is None or item.reporting_month == month:
+        return item
+    row, col = cell_position(cell)
+    typed = datetime(month.year, month.month, 1)
+    grids = tuple(_with_value(g, row, col, typed) if g.name == sheet else g for g in item.grids)
+    return replace(item, outcome=calculate(grids, source=item.label), grids=grids)
+
+
+def _with_value(grid: SheetGrid, row: int, col: int, value: CellValue) -> SheetGrid:
+    rows = [list(line) for line in grid.rows]
+    rows[row] += [None] * (col + 1 - len(rows[row]))
+    rows[row][col] = value
+    return replace(grid, rows=rows)
 
 
 def _duplicate_refs(inputs: Sequence[SourceBook], extra: dict[str, list[Problem]]) -> None:
@@ -267,15 +305,20 @@ def _settings_problems(
         own, newest = month_year_label(report.reporting_month), month_year_label(month)
         if report.reporting_month != month:
             sheet, cell = item.month_cell
+            rated = (
+                f"the combined report rates it up to {newest} too (each figure the latest at "
+                "or before it)"
+                if cell is not None
+                else f"this workbook is rated up to {own}, the latest month with figures"
+            )
             extra[item.label].append(
                 Problem(
                     severity=Severity.WARNING,
                     sheet=sheet,
                     cell=cell,
                     message=f"The Reporting month here is {own}, but {inputs[latest].label} "
-                    f"reports up to {newest}: the combined report is up to {newest} and this "
-                    "workbook's "
-                    "figures stop earlier. Set the same Reporting month in every workbook.",
+                    f"reports up to {newest}: {rated}. Set the same Reporting month in every "
+                    "workbook.",
                 )
             )
         if report.fy_start_month != fy_start:
@@ -305,6 +348,17 @@ def _area_names(inputs: Sequence[SourceBook]) -> dict[str, dict[str, str]]:
             for label in labels:
                 renamed[label][name] = f"{name or 'Other indicators'} ({label})"
     return renamed
+
+
+def is_combined_report(path: Path) -> bool:
+    """Whether ``path`` is a report ``combine`` wrote: its sheets, each made by kpixl."""
+    try:
+        safety.preflight(path)
+        loaded = xlsx_io.load(path)
+    except KpixlError:
+        return False
+    names = [grid.name for grid in loaded.grids]
+    return sorted(names) == sorted(COMBINED_SHEETS) and set(names) == loaded.generated
 
 
 def _refuse_foreign_output(out: Path) -> None:

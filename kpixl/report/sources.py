@@ -31,9 +31,12 @@ COUNT_HEADERS = (
     "Errors",
     "Warnings",
 )
-PROBLEM_HEADERS = ("File", "Sheet", "Cell", "Ref", "Severity", "Problem")
+PROBLEM_HEADERS = ("File", "Severity", "Sheet", "Cell", "Ref", "Problem")
+"""The problems table, one column each (in the widths of the table above), the last spanning."""
 WIDTHS = {0: 28.0, 1: 11.0, 2: 40.0, **{col: 9.0 for col in range(3, len(COUNT_HEADERS))}}
 LAST_COL = len(COUNT_HEADERS) - 1
+HEADER_HEIGHT = 28.0
+"""Two lines of bold 10 pt: ``Reporting month`` and ``Activity indicators`` wrap."""
 _MESSAGE_LAST_COL = LAST_COL
 
 
@@ -44,10 +47,8 @@ class Source:
     label: str
     evaluation: Evaluation
     problems: tuple[Problem, ...]
-
-    @property
-    def reporting_month(self) -> date:
-        return self.evaluation.report.reporting_month
+    reporting_month: date
+    """The file's own Reporting month (it may have been rated up to a later one)."""
 
     def counts(self) -> tuple[int | str, ...]:
         """The figures of this file's row, in ``COUNT_HEADERS`` order from ``KPIs``."""
@@ -77,6 +78,7 @@ def sources_design(title: str, producer: str, sources: Sequence[Source]) -> Shee
     row = 3
     for col, text in enumerate(COUNT_HEADERS):
         sheet.put(row, col, text, "header")
+    sheet.heights[row] = HEADER_HEIGHT
     totals = [0] * (len(COUNT_HEADERS) - 3)
     for source in sources:
         row += 1
@@ -113,10 +115,9 @@ def _problems(sheet: SheetBuilder, sources: Sequence[Source], row: int) -> int:
     message_width = sheet.width(5, _MESSAGE_LAST_COL)
     for label, problem in found:
         row += 1
-        fields = (label, problem.sheet or "", problem.cell or "", problem.ref or "")
-        for col, text in enumerate(fields):
-            sheet.put(row, col, text, "cell")
-        sheet.put(row, 4, str(problem.severity), "cell")
-        sheet.span(row, 5, _MESSAGE_LAST_COL, problem.message, "wrap")
+        fields = (label, str(problem.severity), problem.sheet, problem.cell, problem.ref)
+        for col, field in enumerate(fields):
+            sheet.put(row, col, field or "", "cell")
+        sheet.span(row, 5, _MESSAGE_LAST_COL, problem.message, "cell")
         sheet.fit(row, problem.message, message_width)
     return row + 1
