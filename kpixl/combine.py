@@ -19,11 +19,16 @@ sheets) stops the run with every bad file named and nothing written (exit 2).
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
+
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeTree
 
 from kpixl.core.models import (
     Evaluation,
@@ -353,12 +358,39 @@ def _area_names(inputs: Sequence[SourceBook]) -> dict[str, dict[str, str]]:
 def is_combined_report(path: Path) -> bool:
     """Whether ``path`` is a report ``combine`` wrote: its sheets, each made by kpixl."""
     try:
-        safety.preflight(path)
-        loaded = xlsx_io.load(path)
+        sheets = generated_sheets(path)
     except KpixlError:
         return False
-    names = [grid.name for grid in loaded.grids]
-    return sorted(names) == sorted(COMBINED_SHEETS) and set(names) == loaded.generated
+    return sorted(sheets) == sorted(COMBINED_SHEETS) and all(sheets.values())
+
+
+def generated_sheets(path: Path) -> dict[str, bool]:
+    """Each sheet of ``path`` -> whether it carries kpixl's GENERATED_MARK.
+
+    Read from the workbook part alone (sheet list and sheet-scoped names), not by loading the
+    workbook: a big earlier Dashboard would cost seconds to load just to be replaced.
+    """
+    info = safety.preflight(path)
+    try:
+        with zipfile.ZipFile(path) as package:
+            root = SafeTree.fromstring(package.read(info.main_part))
+    except (
+        OSError,
+        KeyError,
+        zipfile.BadZipFile,
+        ElementTree.ParseError,
+        DefusedXmlException,
+    ) as exc:
+        raise WorkbookError(f"{path.name} cannot be read as an Excel workbook.") from exc
+    names = [e.get("name", "") for e in root.iter() if e.tag.rpartition("}")[2] == "sheet"]
+    marked = {
+        int(local)
+        for e in root.iter()
+        if e.tag.rpartition("}")[2] == "definedName"
+        and e.get("name") == contract.GENERATED_MARK
+        and (local := e.get("localSheetId", "")).isdigit()
+    }
+    return {name: index in marked for index, name in enumerate(names)}
 
 
 def _refuse_foreign_output(out: Path) -> None:
@@ -366,13 +398,13 @@ def _refuse_foreign_output(out: Path) -> None:
     if not out.exists():
         return
     try:
-        loaded = xlsx_io.load(out)
+        sheets = generated_sheets(out)
     except KpixlError as exc:
         raise WorkbookError(
             f"{out.name} already exists and is not a combined report kpixl made: choose another "
             "name for the output, or move that file away."
         ) from exc
-    foreign = [grid.name for grid in loaded.grids if grid.name not in loaded.generated]
+    foreign = [name for name, generated in sheets.items() if not generated]
     if foreign:
         raise WorkbookError(
             f"{out.name} already exists and has sheets kpixl did not make ({', '.join(foreign)}): "
