@@ -8,8 +8,10 @@ Reporting month, financial year and Ratio refs), then the ratings are put side b
   are two services (each directorate has its own Finance team), not one: each is kept apart
   and named ``<area> (<file name>)``, with its own header, director and cabinet member.
 * **Title and Produced by** come from the first workbook unless given.
-* **Reporting month**: the latest of the workbooks; a workbook with an earlier month (or
-  another financial year start) gets a warning naming it and the file it differs from.
+* **Reporting month**: the latest of the workbooks. A workbook set to an earlier month gets a
+  warning naming the file with the latest month, and is rated up to the latest month too (its
+  grids in memory with that month typed in), so "Results up to" is true of every row. Another
+  financial year start gets a warning likewise; the first file's is used.
 * **A Ref in two workbooks**: both rows are kept, rated and shown; each file gets an error at
   its Ref cell naming the other file, sheet and cell.
 

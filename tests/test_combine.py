@@ -222,6 +222,21 @@ def test_a_workbook_a_month_behind_is_rated_up_to_the_combined_month(tmp_path: P
     assert alone.results != combined.sources[0].evaluation.results  # Sep alone rates otherwise
 
 
+def test_a_different_financial_year_start_is_a_warning_naming_the_first_file(
+    tmp_path: Path,
+) -> None:
+    reports = split(load_sample())
+    reports[2] = reports[2].model_copy(update={"fy_start_month": 1})
+    paths = [write_report(r, tmp_path / f"y{n}.xlsx") for n, r in enumerate(reports)]
+
+    combined = combine_files(paths, tmp_path / "out.xlsx")
+
+    [(label, problem)] = combined.problems
+    assert ("y2.xlsx", "Settings", "B5") == (label, problem.sheet, problem.cell)
+    assert "y0.xlsx" in problem.message and "Financial year start month" in problem.message
+    assert 4 == combined.evaluation.report.fy_start_month
+
+
 def test_two_files_with_an_area_of_the_same_name_keep_them_apart(tmp_path: Path) -> None:
     first, second, _ = split(load_sample())
     renamed = {second.areas[0].name: first.areas[0].name}
@@ -250,10 +265,12 @@ def test_the_title_is_the_first_files_unless_given(
 ) -> None:
     parts = demo_split[1]
     default = combine_files(parts, tmp_path / "a.xlsx").evaluation.report
-    given = combine_files(parts, tmp_path / "b.xlsx", title="Corporate KPIs").evaluation.report
+    given = combine_files(
+        parts, tmp_path / "b.xlsx", title="Corporate KPIs", producer="Corporate Performance"
+    ).evaluation.report
 
     assert load_sample().title == default.title
-    assert "Corporate KPIs" == given.title
+    assert ("Corporate KPIs", "Corporate Performance") == (given.title, given.produced_by)
     assert "Corporate KPIs" == xlsx_io.load(tmp_path / "b.xlsx").grid("Summary").rows[0][0]
 
 
