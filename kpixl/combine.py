@@ -1,8 +1,8 @@
 """``kpixl combine IN... -o OUT.xlsx``: one corporate Summary and Dashboard over several
 workbooks, each a service's own, plus a ``Sources`` sheet (SPEC section 8.6).
 
-Each workbook is read and rated on its own, exactly as ``kpixl check`` would (its own
-Reporting month, financial year and Ratio refs), then the ratings are put side by side:
+Each workbook is read and rated on its own through the same pipeline as ``kpixl check`` (its
+own checks and Ratio refs), then the ratings are put side by side:
 
 * **Service areas keep their names.** When two workbooks have an area of the same name, they
   are two services (each directorate has its own Finance team), not one: each is kept apart
@@ -21,16 +21,10 @@ sheets) stops the run with every bad file named and nothing written (exit 2).
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
-from xml.etree import ElementTree
-
-from defusedxml import DefusedXmlException
-from defusedxml import ElementTree as SafeTree
 
 from kpixl.core.models import (
     Evaluation,
@@ -47,10 +41,9 @@ from kpixl.report.dashboard import dashboard_design
 from kpixl.report.design import SheetDesign
 from kpixl.report.sources import SOURCES_SHEET, Source, sources_design
 from kpixl.report.summary import summary_design
-from kpixl.workbook import contract, files, safety, xlsx_io, xlsx_render
+from kpixl.workbook import contract, files, report_file, safety, xlsx_io
 from kpixl.workbook.calculate import Outcome, calculate, cell_position
 from kpixl.workbook.grid import CellValue, SheetGrid, cell_address
-from kpixl.workbook.settings import _table as settings_table
 
 __all__ = [
     "Combined",
@@ -110,9 +103,9 @@ def combine_files(
             f"{out.name} is one of the workbooks being combined: kpixl never writes its inputs, "
             "so choose another name for the output."
         )
+    report_file.refuse_foreign_output(out)  # before the reading, which takes the time
     combined = combine(read_inputs(paths), title=title, producer=producer)
-    _refuse_foreign_output(out)
-    book = _workbook(combined_designs(combined))
+    book = report_file.new_workbook(combined_designs(combined))
     files.write_atomically(out, book.save, backup=False)
     return combined
 
@@ -157,11 +150,11 @@ def _read(path: Path, label: str) -> SourceBook:
         (g for g in loaded.grids if g.name.strip().lower() == contract.SETTINGS_SHEET.lower()),
         None,
     )
-    cells = settings_table(settings, []) if settings is not None else {}
+    cells = report_file.setting_cells(settings) if settings is not None else {}
     sheet = settings.name if settings is not None else contract.SETTINGS_SHEET
 
     def where(name: str) -> tuple[str, str | None]:
-        return sheet, cells[name][0] if name in cells else None
+        return sheet, cells.get(name)
 
     return SourceBook(
         label,
@@ -360,68 +353,7 @@ def _area_names(inputs: Sequence[SourceBook]) -> dict[str, dict[str, str]]:
 def is_combined_report(path: Path) -> bool:
     """Whether ``path`` is a report ``combine`` wrote: its sheets, each made by kpixl."""
     try:
-        sheets = generated_sheets(path)
+        sheets = report_file.generated_sheets(path)
     except KpixlError:
         return False
     return sorted(sheets) == sorted(COMBINED_SHEETS) and all(sheets.values())
-
-
-def generated_sheets(path: Path) -> dict[str, bool]:
-    """Each sheet of ``path`` -> whether it carries kpixl's GENERATED_MARK.
-
-    Read from the workbook part alone (sheet list and sheet-scoped names), not by loading the
-    workbook: a big earlier Dashboard would cost seconds to load just to be replaced.
-    """
-    info = safety.preflight(path)
-    try:
-        with zipfile.ZipFile(path) as package:
-            root = SafeTree.fromstring(package.read(info.main_part))
-    except (
-        OSError,
-        KeyError,
-        zipfile.BadZipFile,
-        ElementTree.ParseError,
-        DefusedXmlException,
-    ) as exc:
-        raise WorkbookError(f"{path.name} cannot be read as an Excel workbook.") from exc
-    names = [e.get("name", "") for e in root.iter() if e.tag.rpartition("}")[2] == "sheet"]
-    marked = {
-        int(local)
-        for e in root.iter()
-        if e.tag.rpartition("}")[2] == "definedName"
-        and e.get("name") == contract.GENERATED_MARK
-        and (local := e.get("localSheetId", "")).isdigit()
-    }
-    return {name: index in marked for index, name in enumerate(names)}
-
-
-def _refuse_foreign_output(out: Path) -> None:
-    """An existing OUT is replaced only when kpixl made all of it (an earlier combined report)."""
-    if not out.exists():
-        return
-    try:
-        sheets = generated_sheets(out)
-    except KpixlError as exc:
-        raise WorkbookError(
-            f"{out.name} already exists and is not a combined report kpixl made: choose another "
-            "name for the output, or move that file away."
-        ) from exc
-    foreign = [name for name, generated in sheets.items() if not generated]
-    if foreign:
-        raise WorkbookError(
-            f"{out.name} already exists and has sheets kpixl did not make ({', '.join(foreign)}): "
-            "choose another name for the output, or move that file away."
-        )
-
-
-def _workbook(designs: Sequence[SheetDesign]) -> Any:
-    """A new openpyxl workbook holding only the drawn designs, the first one active."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    blank = book.active
-    for design in designs:
-        xlsx_render.draw_design(book, design)
-    book.remove(blank)
-    book.active = 0
-    return book
