@@ -16,10 +16,12 @@ from kpixl import load_sample
 from kpixl.cli import main
 from kpixl.combine import COMBINED_SHEETS, combine_files, combined_designs
 from kpixl.core.models import Report, Severity
+from kpixl.demo import build_demo
 from kpixl.headless import calculate_file, check_file
 from kpixl.report.dashboard import dashboard_design
 from kpixl.report.sources import COUNT_HEADERS, SOURCES_SHEET
 from kpixl.report.summary import summary_design
+from kpixl.template.build import build_workbook
 from kpixl.workbook import xlsx_io
 from kpixl.workbook.grid import SheetGrid
 from kpixl.workbook.layout_from_report import report_to_grids
@@ -95,6 +97,27 @@ def test_the_demo_split_in_three_gives_the_demos_summary_and_dashboard_designs(
     assert summary_design(whole) == summary
     assert dashboard_design(whole) == dashboard
     assert 0 == combined.exit_code
+
+
+def test_kpixl_demo_and_three_template_workbooks_of_its_areas_give_the_same_sheets(
+    tmp_path: Path,
+) -> None:
+    demo = build_demo(tmp_path / "demo.xlsm")
+    parts = [
+        build_workbook(tmp_path / f"service{n}.xlsm", part)
+        for n, part in enumerate(split(load_sample()))
+    ]
+    before = digests(parts)
+
+    combined = combine_files(parts, tmp_path / "corporate.xlsx")
+
+    summary, dashboard, _ = combined_designs(combined)
+    assert summary_design(demo.outcome.evaluation) == summary
+    assert dashboard_design(demo.outcome.evaluation) == dashboard
+    drawn, made = xlsx_io.load(demo.path), xlsx_io.load(tmp_path / "corporate.xlsx")
+    for sheet in ("Summary", "Dashboard"):
+        assert values(drawn.grid(sheet)) == values(made.grid(sheet)), sheet
+    assert before == digests(parts)
 
 
 @pytest.mark.parametrize("sheet", ["Summary", "Dashboard"])
