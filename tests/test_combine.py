@@ -23,7 +23,7 @@ from kpixl.report.sources import COUNT_HEADERS, SOURCES_SHEET
 from kpixl.report.summary import summary_design
 from kpixl.template.build import build_workbook
 from kpixl.workbook import xlsx_io
-from kpixl.workbook.grid import SheetGrid
+from kpixl.workbook.grid import CellValue, SheetGrid
 from kpixl.workbook.layout_from_report import report_to_grids
 from tests.workbook.badfiles import BAD_FILES
 from tests.workbooks import write_grids
@@ -55,7 +55,7 @@ def digests(paths: list[Path]) -> dict[Path, tuple[str, int]]:
     return {p: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns) for p in paths}
 
 
-def values(grid: SheetGrid) -> list[list[object]]:
+def values(grid: SheetGrid) -> list[list[CellValue]]:
     """A grid's rows without trailing blanks, for comparing two drawn sheets."""
     rows = [list(row) for row in grid.rows]
     for row in rows:
