@@ -245,6 +245,33 @@ def test_a_workbook_a_month_behind_is_rated_up_to_the_combined_month(tmp_path: P
     assert alone.results != combined.sources[0].evaluation.results  # Sep alone rates otherwise
 
 
+def test_a_workbook_without_a_reporting_month_keeps_its_own_and_is_told(tmp_path: Path) -> None:
+    reports = split(load_sample())
+    october = datetime(2023, 10, 1).date()
+    reports[2] = reports[2].model_copy(
+        update={
+            "indicators": tuple(
+                i.model_copy(update={"values": {p: v for p, v in i.values.items() if p < october}})
+                for i in reports[2].indicators
+            )
+        }
+    )
+    paths = [write_report(r, tmp_path / f"n{n}.xlsx") for n, r in enumerate(reports)]
+    grids = [
+        g if g.name != "Settings" else SheetGrid(g.name, g.rows[:3])
+        for g in report_to_grids(reports[2])
+    ]
+    write_grids(grids, paths[2])  # Settings without its Reporting month row
+
+    combined = combine_files(paths, tmp_path / "out.xlsx")
+
+    told = [p for label, p in combined.problems if label == "n2.xlsx" and "n0.xlsx" in p.message]
+    assert 1 == len(told)
+    assert ("Settings", None) == (told[0].sheet, told[0].cell)
+    assert "rated up to Sep 2023, the latest month with figures" in told[0].message
+    assert october == combined.evaluation.report.reporting_month
+
+
 def test_a_different_financial_year_start_is_a_warning_naming_the_first_file(
     tmp_path: Path,
 ) -> None:
