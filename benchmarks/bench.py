@@ -160,6 +160,40 @@ def import_module(args: list[str]) -> dict[str, Any]:
     return {"seconds": seconds, "modules": len(loaded), "heavy": heavy}
 
 
+def combine(args: list[str]) -> dict[str, Any]:
+    """``kpixl combine IN... -o OUT`` as the CLI runs it: ``combine.combine_files``."""
+    out, sources = Path(args[0]), [Path(arg) for arg in args[1:]]
+    imported = _kpixl_imported("kpixl.combine")
+    from kpixl.combine import combine_files
+
+    rss = memory_kb("VmRSS")
+    seconds, combined = _timed(lambda: combine_files(sources, out))
+    return {
+        "seconds": seconds,
+        "import_seconds": imported,
+        "rss_before_kb": rss,
+        "workbooks": len(sources),
+        "indicators": len(combined.evaluation.report.indicators),
+        "problems": len(combined.problems),
+    }
+
+
+def load_floor(args: list[str]) -> dict[str, Any]:
+    """The floor for ``combine``: a bare openpyxl ``load_workbook`` of every input, no save."""
+    sources = [Path(arg) for arg in args]
+    imported, _ = _timed(lambda: __import__("openpyxl"))
+    from openpyxl import load_workbook
+
+    def load_all() -> None:
+        for source in sources:
+            macro = source.suffix.lower() in MACRO_SUFFIXES
+            load_workbook(source, keep_vba=macro, rich_text=True, keep_links=True, data_only=False)
+
+    rss = memory_kb("VmRSS")
+    seconds, _ = _timed(load_all)
+    return {"seconds": seconds, "import_seconds": imported, "rss_before_kb": rss}
+
+
 def actions(args: list[str]) -> dict[str, Any]:
     """Excel calls ``kpixl.xl.calculate_rag`` makes through xlwings' remote engine."""
     from benchmarks.remote import count_actions
@@ -176,6 +210,8 @@ KINDS: dict[str, Measure] = {
     "udf-scalar": udf_scalar,
     "import": import_module,
     "actions": actions,
+    "combine": combine,
+    "load-floor": load_floor,
 }
 
 

@@ -41,6 +41,9 @@ SIZES: dict[str, tuple[int, int]] = {
     "10000x24": (10_000, 24),
 }
 QUICK_SIZES = ("seed", "500x24")
+COMBINE_BOOKS = 20
+COMBINE_SIZE = (100, 24)
+"""``kpixl combine`` is measured on 20 service workbooks of 100 indicators x 24 periods each."""
 
 _AREAS = (
     ("Finance", "FN"),
@@ -136,6 +139,46 @@ def workbook_path(spec: Spec, folder: Path | None = None) -> Path:
         write_workbook(report_to_grids(build_report(spec)), tmp)
         os.replace(tmp, path)
     return path
+
+
+def service_report(spec: Spec, number: int) -> Report:
+    """Directorate ``number``'s own workbook (``kpixl combine``): its areas and Refs its own."""
+    report = build_report(Spec(spec.indicators, spec.periods, spec.seed + number))
+    tag = f"D{number:02d}"
+
+    def ref(text: str | None) -> str | None:
+        return f"{tag}-{text}" if text else text
+
+    areas = tuple(a.model_copy(update={"name": f"{a.name} ({tag})"}) for a in report.areas)
+    indicators = tuple(
+        i.model_copy(
+            update={
+                "ref": ref(i.ref),
+                "numerator": ref(i.numerator),
+                "denominator": ref(i.denominator),
+                "service_area": f"{i.service_area} ({tag})",
+            }
+        )
+        for i in report.indicators
+    )
+    title = f"Directorate {number} performance"
+    return report.model_copy(update={"title": title, "areas": areas, "indicators": indicators})
+
+
+def service_workbook_paths(
+    spec: Spec, count: int = COMBINE_BOOKS, folder: Path | None = None
+) -> list[Path]:
+    """The cached workbooks of ``count`` directorates, each generated first when absent."""
+    paths = []
+    for number in range(1, count + 1):
+        name = spec.file_name.replace("contract-", f"service{number:02d}-")
+        path = (folder or cache_dir()) / name
+        if not path.exists():
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.xlsx")
+            write_workbook(report_to_grids(service_report(spec, number)), tmp)
+            os.replace(tmp, path)
+        paths.append(path)
+    return paths
 
 
 def area_count(indicators: int) -> int:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from typing import Any
 
-from benchmarks.generate import SIZES
+from benchmarks.generate import COMBINE_BOOKS, COMBINE_SIZE, SIZES
 
 HEADLINE_SIZE = "2000x24"
 HEADLINE_TARGET = 1.3
@@ -113,6 +113,7 @@ def render(
     out += _udf_section(runs, udf_rows)
     out += _import_section(runs)
     out += _actions_section(runs)
+    out += _combine_section(runs)
     out += _notes(runs)
     out.append(_ratio_line(runs, sizes))
     return "\n".join(out)
@@ -277,6 +278,25 @@ def _actions_section(runs: dict[str, Runs]) -> list[str]:
         *kinds,
         "",
     ]
+
+
+def _combine_section(runs: dict[str, Runs]) -> list[str]:
+    floor, kpixl = runs.get("combine/floor"), runs.get("combine/kpixl")
+    if floor is None and kpixl is None:
+        return []
+    n, p = COMBINE_SIZE
+    rows = [
+        ["openpyxl load of every input", _status(floor) or spread(floor.values("seconds"))]
+        if floor
+        else ["openpyxl load", "not run"],
+        ["kpixl combine IN... -o OUT", _status(kpixl) or spread(kpixl.values("seconds"))]
+        if kpixl
+        else ["kpixl combine", "not run"],
+        ["kpixl combine, whole process", spread(kpixl.values("wall") if kpixl else [], digits=2)],
+        ["combine / load", spread(paired(runs, "combine/kpixl", "combine/floor", "seconds"))],
+    ]
+    title = f"7. kpixl combine of {COMBINE_BOOKS} workbooks of {n:,} x {p} each"
+    return [title, *_table(("what", "seconds"), rows), ""]
 
 
 def _notes(runs: dict[str, Runs]) -> list[str]:

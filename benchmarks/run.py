@@ -19,7 +19,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from benchmarks import report
-from benchmarks.generate import QUICK_SIZES, SIZES, Spec, workbook_path
+from benchmarks.generate import (
+    COMBINE_SIZE,
+    QUICK_SIZES,
+    SIZES,
+    Spec,
+    service_workbook_paths,
+    workbook_path,
+)
 from benchmarks.report import Runs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,9 +85,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     repeats = args.repeat or (3 if args.quick else 5)
     books = {name: workbook_path(Spec(*SIZES[name], seed=args.seed)) for name in sizes}
     action_books = {name: name for name in ACTION_BOOKS}
+    services = [str(path) for path in service_workbook_paths(Spec(*COMBINE_SIZE, args.seed))]
     with tempfile.TemporaryDirectory(prefix="kpixl-bench-out-") as tmp:
         bench = Bench(Path(tmp), args.verbose)
         measure(bench, books, repeats, action_books)
+        measure_combine(bench, services, repeats)
     print(report.render(bench.runs, sizes, repeats, UDF_ROWS))
     if args.json:
         raw = {name: runs.__dict__ for name, runs in bench.runs.items()}
@@ -116,6 +125,18 @@ def measure(
     licence = {"XLWINGS_LICENSE_KEY": "noncommercial"}  # this subprocess only
     for name, book in action_books.items():
         bench.child(f"actions/{name}", "actions", book, env=licence)
+
+
+def measure_combine(bench: Bench, services: list[str], repeats: int) -> None:
+    """``kpixl combine`` of the service workbooks, interleaved with loading them bare."""
+    out = str(bench.out_dir / "combined.xlsx")
+    steps = [
+        ("combine/floor", "load-floor", *services),
+        ("combine/kpixl", "combine", out, *services),
+    ]
+    for repeat in range(repeats):
+        for name, kind, *rest in steps if repeat % 2 == 0 else steps[::-1]:
+            bench.child(name, kind, *rest)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kpixl import __version__
-from kpixl.core.models import Problem, Severity
+from kpixl.core.models import Evaluation, Problem, Severity
 from kpixl.errors import KpixlError
 from kpixl.workbook.calculate import Outcome
 
@@ -92,6 +92,17 @@ def _parser() -> argparse.ArgumentParser:
         "current: this machine's platform and Python only",
     )
     bundle.set_defaults(run=_bundle)
+
+    combine = verbs.add_parser(
+        "combine", help="one Summary and Dashboard over several workbooks (inputs only read)"
+    )
+    combine.add_argument("workbooks", type=Path, nargs="+", help="the workbooks to combine")
+    combine.add_argument(
+        "-o", "--output", type=Path, required=True, help="the combined report (a new .xlsx)"
+    )
+    combine.add_argument("--title", help="the report title (default: the first workbook's)")
+    combine.add_argument("--produced-by", help="who produced it (default: the first workbook's)")
+    combine.set_defaults(run=_combine)
     return parser
 
 
@@ -144,14 +155,19 @@ def _pdf(args: argparse.Namespace) -> int:
     """Calculate first, as the Excel button does, then print the fresh Summary and Dashboard.
 
     The workbook itself is never written: the calculation goes to a temporary copy, so the PDF
-    never shows placeholder text or results older than the figures typed in.
+    never shows placeholder text or results older than the figures typed in. A report made by
+    ``kpixl combine`` has nothing to calculate: its Summary, Dashboard and Sources are printed.
     """
     import tempfile
 
+    from kpixl.combine import COMBINED_SHEETS, is_combined_report
     from kpixl.headless import calculate_file
     from kpixl.workbook.pdf import export_pdf
 
     out = args.output or args.workbook.with_suffix(".pdf")
+    if is_combined_report(args.workbook):  # nothing to calculate: print all it holds
+        print(f"Wrote {export_pdf(args.workbook, out, COMBINED_SHEETS)}")
+        return EXIT_OK
     with tempfile.TemporaryDirectory(prefix="kpixl-pdf-") as folder:
         rated = Path(folder) / f"{args.workbook.stem}{args.workbook.suffix.lower()}"
         written = calculate_file(args.workbook, rated)
@@ -173,10 +189,24 @@ def _bundle(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _print_problems(problems: Sequence[Problem], path: Path) -> None:
+def _combine(args: argparse.Namespace) -> int:
+    from kpixl.combine import combine_files
+
+    combined = combine_files(
+        args.workbooks, args.output, title=args.title, producer=args.produced_by
+    )
+    for source in combined.sources:
+        _print_problems(source.problems, source.label)
+    count = len(combined.sources)
+    print(f"{count} workbook{'s' if count != 1 else ''}: " + _rated_text(combined.evaluation))
+    print(f"Wrote {args.output}")
+    return combined.exit_code
+
+
+def _print_problems(problems: Sequence[Problem], path: Path | str) -> None:
     if not problems:
         return
-    print(f"{path.name}: {problem_count(problems)}:")
+    print(f"{path.name if isinstance(path, Path) else path}: {problem_count(problems)}:")
     for problem in problems:
         mark = "error" if problem.severity is Severity.ERROR else "warning"
         where = problem.location or "workbook"
@@ -196,8 +226,12 @@ def _plural(count: int, noun: str) -> str:
 
 
 def _rated_line(outcome: Outcome) -> str:
+    return _rated_text(outcome.evaluation)
+
+
+def _rated_text(evaluation: Evaluation) -> str:
     """How many KPIs were actually rated (not merely read), with the latest RAG counts."""
-    results = outcome.evaluation.pairs()
+    results = evaluation.pairs()
     kpis = [r for i, r in results if i.is_kpi]
     rated = [r for r in kpis if r.latest_rag is not None]
     counts = {

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.generate import Spec, build_report, workbook_path
+from benchmarks.generate import COMBINE_SIZE, Spec, build_report, service_report, workbook_path
 from kpixl.core.models import Frequency, Polarity, Report
 from kpixl.workbook.reader import read_book
 from kpixl.workbook.xlsx_io import load
@@ -68,6 +68,19 @@ def test_generated_workbook_reads_back_as_the_report(tmp_path: Path) -> None:
     ]
 
 
+def test_service_workbooks_have_refs_and_areas_of_their_own() -> None:
+    reports = [service_report(Spec(*COMBINE_SIZE), number) for number in (1, 2, 3)]
+    refs = [{i.ref for i in r.indicators} for r in reports]
+    areas = [set(r.area_names()) for r in reports]
+
+    assert all(len(r.indicators) == COMBINE_SIZE[0] for r in reports)
+    assert not (refs[0] & refs[1]) and not (refs[1] & refs[2]) and not (refs[0] & refs[2])
+    assert not (areas[0] & areas[1]) and not (areas[1] & areas[2])
+    for report, own in zip(reports, refs, strict=True):  # Ratio refs point inside the file
+        used = {i.numerator for i in report.indicators} | {i.denominator for i in report.indicators}
+        assert used - {None} <= own
+
+
 @pytest.mark.slow
 def test_quick_benchmarks_run_and_print_the_ratio(tmp_path: Path) -> None:
     env = {**os.environ, "KPIXL_BENCH_CACHE": str(tmp_path), "PYTHON": sys.executable}
@@ -86,3 +99,4 @@ def test_quick_benchmarks_run_and_print_the_ratio(tmp_path: Path) -> None:
     assert re.search(
         r"^ratio kpixl calculate / openpyxl load\+save: seed [\d.]+x", done.stdout, re.M
     )
+    assert re.search(r"^kpixl combine IN\.\.\. -o OUT +[\d.]+", done.stdout, re.M), done.stdout
