@@ -60,8 +60,9 @@ def test_no_text_says_what_is_not_so(untrue: str) -> None:
 def test_the_guidance_says_how_to_install_kpixl() -> None:
     python = next(text for _, label, text in GUIDANCE if label == "Python")
     assert "kpixl is not on PyPI" in python
-    assert r"pip install C:\path\to\kpixl (the folder)" in python
-    assert "-py3-none-any.whl" in python
+    assert "install.cmd from the kpixl bundle" in python
+    assert r"%LOCALAPPDATA%\kpixl\venv\Scripts\pythonw.exe" in python  # no person's path
+    assert "#KPI: Python/kpixl not installed on this PC" in python  # what the cells say
 
 
 def test_every_tip_fits_the_vba_code_page() -> None:

@@ -9,8 +9,8 @@ from typing import Any
 
 from openpyxl.styles import Alignment
 
-from kpixl import __version__
 from kpixl.actions import ACTIONS
+from kpixl.bundle import INTERPRETER_WIN
 from kpixl.report.labels import text_height
 from kpixl.template.layout import fit_to_width, style
 from kpixl.udf_specs import SPECS
@@ -115,10 +115,12 @@ _RUNNING: tuple[Line, ...] = (
         "wrap",
         "Python",
         "The buttons and the worksheet functions need Python with kpixl installed. kpixl is "
-        "not on PyPI: install it from a copy of its repository or from its wheel file, "
-        r"pip install C:\path\to\kpixl (the folder) or pip install C:\path\to\kpixl-"
-        f"{__version__}-py3-none-any.whl. No xlwings add-in is needed. On the xlwings.conf "
-        "sheet, Interpreter_Win says which python.exe runs kpixl (blank: python on the PATH).",
+        "not on PyPI: your IT team runs install.cmd from the kpixl bundle (made with kpixl "
+        r"bundle), which installs it for you alone in %LOCALAPPDATA%\kpixl\venv with no "
+        "administrator rights and no network. No xlwings add-in is needed. On the xlwings.conf "
+        f"sheet, Interpreter_Win already points there ({INTERPRETER_WIN}); leave it, so the "
+        "shared workbook holds nobody's own path. A cell showing '#KPI: Python/kpixl not "
+        "installed on this PC' means this PC has no such install yet.",
     ),
     (
         "wrap",
