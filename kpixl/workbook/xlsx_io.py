@@ -11,7 +11,7 @@ from __future__ import annotations
 import posixpath
 import warnings
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -25,6 +25,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.writer.excel import ExcelWriter
 
 from kpixl.errors import WorkbookError
+from kpixl.package import sparklines, zipcopy
+from kpixl.report.design import Sparkline
 from kpixl.workbook import files
 from kpixl.workbook.cached import MalformedPart, cached_values, plain
 from kpixl.workbook.grid import CellValue, SheetGrid
@@ -74,6 +76,9 @@ class Loaded:
     """(relationship type, target) of each customUI part wired in the source package."""
     warnings: tuple[str, ...] = ()
     """What openpyxl said while reading (features it does not keep, for example)."""
+    sparklines: dict[str, tuple[Sparkline, ...]] = field(default_factory=dict)
+    """Sheet -> the sparklines drawn on it, written into its part by ``save`` (openpyxl
+    cannot write them)."""
 
     def grid(self, name: str) -> SheetGrid:
         for grid in self.grids:
@@ -245,14 +250,36 @@ def save(loaded: Loaded, out: Path, *, backup: bool = False) -> Path | None:
     workbook.template = suffix in TEMPLATE_SUFFIXES
     extra = _ribbon_to_rewire(loaded)
 
+    drawn = {name: lines for name, lines in loaded.sparklines.items() if lines}
+
     def write(tmp: Path) -> None:
-        archive = _RootRelsPatchingZip(tmp, extra)
+        plain = tmp.with_name(tmp.name + ".openpyxl") if drawn else tmp
+        archive = _RootRelsPatchingZip(plain, extra)
         try:
             ExcelWriter(workbook, archive).save()
         finally:
             archive.close()
+        if drawn:
+            try:
+                _add_sparklines(plain, tmp, drawn)
+            finally:
+                plain.unlink(missing_ok=True)
 
     return files.write_atomically(out, write, backup)
+
+
+def _add_sparklines(source: Path, out: Path, drawn: dict[str, tuple[Sparkline, ...]]) -> None:
+    """Copy ``source`` to ``out`` with each sheet's sparkline extension in its part."""
+    with zipfile.ZipFile(source) as archive:
+        parts = _sheet_parts(archive)
+        changed = {
+            parts[name]: sparklines.add_to_sheet(
+                archive.read(parts[name]), sparklines.extension(name, lines)
+            )
+            for name, lines in drawn.items()
+            if name in parts
+        }
+    zipcopy.rewrite(source, out, changed)
 
 
 def _ribbon_to_rewire(loaded: Loaded) -> tuple[tuple[str, str], ...]:

@@ -169,6 +169,8 @@ def draw(wb: Any, look: SheetLook) -> Any:
     for rect, kind in _by_kind(look.coloured).items():
         styles.add_rag_formatting(ws, rect, kind)
     _layout(ws, look)
+    for col in look.hidden_columns:
+        ws.column_dimensions[get_column_letter(col + 1)].hidden = True
     page_setup(ws, look.page)
     mark(ws)
     return ws
@@ -295,3 +297,4 @@ class FileBook:
 
     def draw(self, look: SheetLook) -> None:
         draw(self.loaded.workbook, look)
+        self.loaded.sparklines[look.name] = look.sparklines
