@@ -71,6 +71,7 @@ class LineChart:
     series: tuple[ChartSeries, ...]
     width_cm: float = 12.5
     height_cm: float = 6.5
+    number_format: str | None = None  # of the value axis
 
 
 @dataclass(frozen=True)
