@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 import warnings
 import zipfile
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -250,22 +251,33 @@ def save(loaded: Loaded, out: Path, *, backup: bool = False) -> Path | None:
     workbook.template = suffix in TEMPLATE_SUFFIXES
     extra = _ribbon_to_rewire(loaded)
 
-    drawn = {name: lines for name, lines in loaded.sparklines.items() if lines}
-
     def write(tmp: Path) -> None:
-        plain = tmp.with_name(tmp.name + ".openpyxl") if drawn else tmp
-        archive = _RootRelsPatchingZip(plain, extra)
-        try:
-            ExcelWriter(workbook, archive).save()
-        finally:
-            archive.close()
-        if drawn:
+        def openpyxl_save(path: Path) -> None:
+            archive = _RootRelsPatchingZip(path, extra)
             try:
-                _add_sparklines(plain, tmp, drawn)
+                ExcelWriter(workbook, archive).save()
             finally:
-                plain.unlink(missing_ok=True)
+                archive.close()
+
+        write_with_sparklines(tmp, openpyxl_save, loaded.sparklines)
 
     return files.write_atomically(out, write, backup)
+
+
+def write_with_sparklines(
+    tmp: Path, write: Callable[[Path], object], sparklines: Mapping[str, Sequence[Sparkline]]
+) -> None:
+    """``write(path)`` (an openpyxl save), then each sheet's sparklines put into its part."""
+    drawn = {name: tuple(lines) for name, lines in sparklines.items() if lines}
+    if not drawn:
+        write(tmp)
+        return
+    plain = tmp.with_name(tmp.name + ".openpyxl")
+    try:
+        write(plain)
+        _add_sparklines(plain, tmp, drawn)
+    finally:
+        plain.unlink(missing_ok=True)
 
 
 def _add_sparklines(source: Path, out: Path, drawn: dict[str, tuple[Sparkline, ...]]) -> None:

@@ -166,3 +166,17 @@ def test_libreoffice_reads_the_sparklines_back(rated: Path, tmp_path: Path) -> N
     lines = content.findall(f".//{{{calcext}}}sparkline")
     assert 50 == len(lines)
     assert all(line.get(f"{{{calcext}}}data-range", "").startswith("Dashboard.") for line in lines)
+
+
+def test_a_combined_report_has_its_sparklines_and_can_be_combined_again(
+    tmp_path: Path,
+) -> None:
+    from kpixl.combine import combine_files
+
+    source = sample_xlsx(tmp_path / "in.xlsx")
+    out = tmp_path / "combined.xlsx"
+    combine_files([source], out)
+    assert 50 == len(_dashboard(out).findall(".//x14:sparkline", NS))
+    assert () == safety.preflight(out).lossy
+    combine_files([source], out)  # an earlier combined report is replaced
+    assert 50 == len(_dashboard(out).findall(".//x14:sparkline", NS))
