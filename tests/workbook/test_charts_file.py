@@ -149,3 +149,24 @@ def test_a_chart_the_user_made_on_their_own_sheet_is_still_refused(
     theirs = tmp_path / "theirs.xlsx"
     xlsx_io.save(loaded, theirs)
     assert ["a chart on sheet 'Finance'"] == list(safety.preflight(theirs).losses)
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_prints_the_charts_an_area_a_page(rated: Path, tmp_path: Path) -> None:
+    import subprocess
+
+    from kpixl.workbook.pdf import export_pdf
+
+    out = export_pdf(rated, tmp_path / "charts.pdf", ("Charts",))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = text.split("\f")
+    titles = [
+        "".join(title.itertext()).split()[0]
+        for chart in _charts(rated)
+        for title in chart.iterfind("c:chart/c:title", NS)
+    ]
+    assert KPIS_WITH_VALUES == len(titles)
+    assert all(ref in text for ref in titles)
+    assert len([p for p in pages if p.strip()]) >= 7  # each of the 7 service areas on its own
