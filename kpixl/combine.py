@@ -106,8 +106,12 @@ def combine_files(
         )
     report_file.refuse_foreign_output(out)  # before the reading, which takes the time
     combined = combine(read_inputs(paths), title=title, producer=producer)
-    book = report_file.new_workbook(combined_designs(combined))
-    files.write_atomically(out, book.save, backup=False)
+    designs = combined_designs(combined)
+    book = report_file.new_workbook(designs)
+    lines = {design.name: design.sparklines for design in designs}
+    files.write_atomically(
+        out, lambda tmp: xlsx_io.write_with_sparklines(tmp, book.save, lines), backup=False
+    )
     return combined
 
 

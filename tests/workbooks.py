@@ -110,3 +110,12 @@ def lock_holder(workbook: Path) -> subprocess.Popen[str]:
         text=True,
         cwd=Path(__file__).resolve().parents[1],
     )
+
+
+def with_settings(grids: list[SheetGrid], **settings: CellValue) -> list[SheetGrid]:
+    """A copy of ``grids`` whose Settings table has these extra ``Setting | Value`` rows (keyword
+    names with ``_`` for spaces: ``SPC="On"``)."""
+    settings_grid = by_name(grids, "Settings")
+    rows = [list(r) for r in settings_grid.rows]
+    rows += [[name.replace("_", " "), value] for name, value in settings.items()]
+    return [SheetGrid(g.name, rows) if g is settings_grid else g for g in grids]

@@ -253,6 +253,8 @@ class Report(_Model):
     """SPC (SPEC 8.2): None when the ``SPC`` setting is Off (the default)."""
     commentary_required_for: CommentaryRule = CommentaryRule.RED
     """Which Latest RAGs need commentary (SPEC 8.3)."""
+    charts: bool = False
+    """The ``Charts`` setting (SPEC 8.5): a generated Charts sheet with a chart per KPI."""
 
     def area(self, name: str) -> ServiceArea:
         for area in self.areas:

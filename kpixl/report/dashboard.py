@@ -4,6 +4,10 @@ their last periods, commentary beneath each table, and a page break after the ar
 Each table shows the ``periods_shown`` periods ending at the latest period (at or before the
 reporting month) in which any of its indicators has a value or a ``*``; quarterly, six-monthly
 and annual tables show the quarter, half-year or year ends only.
+
+Every table ends with a ``Trend`` column (SPEC 8.5): a sparkline over the indicator's last
+``TREND_POINTS`` available values, which it reads from a hidden block of helper cells in the
+indicator's own row, right of the printed area (one column gap, ``TREND_POINTS`` wide).
 """
 
 from __future__ import annotations
@@ -27,8 +31,8 @@ from kpixl.core.periods import (
     month_year_label,
     period_end_label,
 )
-from kpixl.core.rules import counts
-from kpixl.report.design import SheetDesign
+from kpixl.core.rules import available, counts
+from kpixl.report.design import SheetDesign, Sparkline
 from kpixl.report.labels import (
     SheetBuilder,
     area_title,
@@ -61,6 +65,11 @@ RAG_HEADERS = {
 """The header over the latest period's RAG, by frequency."""
 BOLD_WIDTH = 0.75
 """Share of a column's prose width that bold header text gets."""
+TREND = "Trend"
+"""The last column of every table: a sparkline (SPEC 8.5 contract name)."""
+TREND_WIDTH = 10.0
+TREND_POINTS = 12
+"""How many of the latest available values a sparkline shows."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +82,8 @@ class Table:
     kpi: bool
     periods: list[date]
     fy_start_month: int = 4
+    helper_col: int = 0
+    """The first column of the hidden block the Trend sparklines read."""
 
 
 def dashboard_design(evaluation: Evaluation, periods_shown: int = 4) -> SheetDesign:
@@ -81,8 +92,11 @@ def dashboard_design(evaluation: Evaluation, periods_shown: int = 4) -> SheetDes
         raise ValueError("periods_shown must be at least 1")
     report = evaluation.report
     widths = [REF_WIDTH, DESCRIPTION_WIDTH, *[PERIOD_WIDTH] * periods_shown, *TAIL_WIDTHS]
+    widths.append(TREND_WIDTH)
+    helper_col = len(widths) + 1
     sheet = SheetBuilder(DASHBOARD_SHEET, widths=dict(enumerate(widths)))
     last_col = len(widths) - 1
+    sparklines: list[Sparkline] = []
     sheet.span(0, 0, last_col, report.title, "title")
     sheet.heights[0] = title_height(report.title, sheet.width(0, last_col))
     year = financial_year_label(report.reporting_month, report.fy_start_month)
@@ -99,9 +113,9 @@ def dashboard_design(evaluation: Evaluation, periods_shown: int = 4) -> SheetDes
             sheet.span(row, 0, last_col, department, "heading")
             row += 2
         row = _area_header(sheet, name, evaluation, row, last_col)
-        for number, table in enumerate(_tables(pairs, evaluation, periods_shown)):
+        for number, table in enumerate(_tables(pairs, evaluation, periods_shown, helper_col)):
             # the area's header block stays with its first table's headings and first row
-            row = _table(sheet, table, row + 1, area_top if number == 0 else None)
+            row = _table(sheet, table, row + 1, area_top if number == 0 else None, sparklines)
         row += 1
     return sheet.build(
         row_breaks=tuple(breaks),
@@ -109,6 +123,9 @@ def dashboard_design(evaluation: Evaluation, periods_shown: int = 4) -> SheetDes
         landscape=True,
         fit_to_width=True,
         footer=produced_by(report.produced_by),
+        sparklines=tuple(sparklines),
+        hidden_columns=tuple(range(helper_col, helper_col + TREND_POINTS)) if sparklines else (),
+        print_columns=last_col + 1,
     )
 
 
@@ -147,7 +164,9 @@ def _slots(count: int, last_col: int) -> list[tuple[int, int]]:
     return slots
 
 
-def _tables(pairs: list[Pair], evaluation: Evaluation, periods_shown: int) -> list[Table]:
+def _tables(
+    pairs: list[Pair], evaluation: Evaluation, periods_shown: int, helper_col: int = 0
+) -> list[Table]:
     """KPI tables then activity tables, split by frequency (titled by it only when both exist)."""
     report = evaluation.report
     tables = []
@@ -164,7 +183,9 @@ def _tables(pairs: list[Pair], evaluation: Evaluation, periods_shown: int) -> li
                 periods_shown,
             )
             full = f"{title} - {frequency}" if len(frequencies) > 1 else title
-            tables.append(Table(full, members, frequency, kpi, periods, report.fy_start_month))
+            tables.append(
+                Table(full, members, frequency, kpi, periods, report.fy_start_month, helper_col)
+            )
     return tables
 
 
@@ -191,7 +212,13 @@ def _periods(
     return [add_months(end, -step * back) for back in reversed(range(shown))]
 
 
-def _table(sheet: SheetBuilder, table: Table, row: int, top: int | None = None) -> int:
+def _table(
+    sheet: SheetBuilder,
+    table: Table,
+    row: int,
+    top: int | None = None,
+    sparklines: list[Sparkline] | None = None,
+) -> int:
     """Title, header, one row per indicator, footnote and commentary. Returns the next row.
 
     On paper the rows from ``top`` (default: the title) to the first indicator stay together,
@@ -215,6 +242,7 @@ def _table(sheet: SheetBuilder, table: Table, row: int, top: int | None = None) 
         headers += ["YTD", IN_EXPECTED_RANGE, *(c.value for c in ACTIVITY_COLUMNS), "Prev. Yr YTD"]
     else:
         headers += ["YTD", "Prev. Yr YTD"]
+    headers.append(TREND)
     last_col = len(headers) - 1
     top = row if top is None else top
     sheet.span(row, 0, last_col, table.title, "heading")
@@ -227,6 +255,10 @@ def _table(sheet: SheetBuilder, table: Table, row: int, top: int | None = None) 
     for indicator, result in table.pairs:
         row += 1
         missing |= _row(sheet, row, indicator, result, table, with_range)
+        sheet.put(row, last_col, None, "value")
+        line = _trend(sheet, row, last_col, indicator, table)
+        if line is not None and sparklines is not None:
+            sparklines.append(line)
     if missing:
         row += 1
         sheet.span(row, 0, last_col, NOT_AVAILABLE_NOTE, "note")
@@ -296,6 +328,25 @@ def _row(
                 figure(_in_force(indicator, in_force, column), None)
     figure(indicator.previous_year)
     return missing
+
+
+def _trend(
+    sheet: SheetBuilder, row: int, col: int, indicator: Indicator, table: Table
+) -> Sparkline | None:
+    """The helper cells of one row (its last ``TREND_POINTS`` available values, oldest first,
+    up to the table's last period) and the sparkline in ``col`` over them; None without values."""
+    if not table.periods:
+        return None
+    end, fy = table.periods[-1], table.fy_start_month
+    found = [value for _, value in available(indicator.values, end, table.frequency, fy)]
+    points = found[-TREND_POINTS:]
+    if not points:
+        return None
+    fmt = number_format(indicator)
+    for offset, value in enumerate(points):
+        sheet.put(row, table.helper_col + offset, value, "text", fmt)
+    last = table.helper_col + len(points) - 1
+    return Sparkline(row, col, (row, table.helper_col, row, last))
 
 
 def _in_force(indicator: Indicator, in_force: Thresholds, column: Column) -> float | None:

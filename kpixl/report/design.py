@@ -37,6 +37,43 @@ class DesignCell:
     number_format: str | None = None
 
 
+Rect = tuple[int, int, int, int]  # (first_row, first_col, last_row, last_col), inclusive
+
+
+@dataclass(frozen=True)
+class Sparkline:
+    """An in-cell line chart in ``(row, col)`` over the values of ``data`` (one row of the same
+    sheet, oldest first), the latest point marked (SPEC 8.5)."""
+
+    row: int
+    col: int
+    data: Rect
+
+
+@dataclass(frozen=True)
+class ChartSeries:
+    """One line of a chart: its legend name and the one-row range of the same sheet holding its
+    values (blank cells are gaps). ``role`` says how it is drawn (see ``kpixl.report.look``)."""
+
+    name: str
+    values: Rect
+    role: str  # "value", "target", "floor", "mean", "limit"
+
+
+@dataclass(frozen=True)
+class LineChart:
+    """A small line chart whose top-left corner sits on cell ``anchor``; ``categories`` is the
+    one-row range of period labels its series run over."""
+
+    title: str
+    anchor: tuple[int, int]
+    categories: Rect
+    series: tuple[ChartSeries, ...]
+    width_cm: float = 12.5
+    height_cm: float = 6.5
+    number_format: str | None = None  # of the value axis
+
+
 @dataclass(frozen=True)
 class SheetDesign:
     """Everything needed to draw one generated sheet."""
@@ -51,6 +88,10 @@ class SheetDesign:
     landscape: bool = True
     fit_to_width: bool = True
     footer: str = ""  # centre footer text, e.g. "Produced by Kent Analytics"
+    sparklines: tuple[Sparkline, ...] = ()
+    charts: tuple[LineChart, ...] = ()
+    hidden_columns: tuple[int, ...] = ()  # helper data the sparklines read
+    print_columns: int | None = None  # columns 0..n-1 print (None: every column used)
 
     @property
     def size(self) -> tuple[int, int]:

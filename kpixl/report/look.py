@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Final, Literal
 
-from kpixl.report.design import STYLES, SheetDesign
+from kpixl.report.design import STYLES, LineChart, SheetDesign, Sparkline
 from kpixl.report.palette import (
     BORDER_GREY,
     DARK_BLUE,
@@ -37,7 +37,11 @@ __all__ = [
     "Margins",
     "PageSetup",
     "Rect",
+    "SERIES_LOOKS",
+    "SPARKLINE_LOOK",
+    "SeriesLook",
     "SheetLook",
+    "SparklineLook",
     "Side",
     "Style",
     "cell_style",
@@ -226,6 +230,41 @@ def footer_codes(text: str) -> str:
     return text.replace("&", "&&")
 
 
+# ---------------------------------------------------------------- sparklines and charts
+
+
+@dataclass(frozen=True)
+class SparklineLook:
+    """How every sparkline is drawn: a line, the latest point marked, gaps for blanks."""
+
+    line: str = DARK_BLUE
+    latest: str = "C00000"
+    weight: float = 1.25  # points
+
+
+SPARKLINE_LOOK: Final = SparklineLook()
+
+
+@dataclass(frozen=True)
+class SeriesLook:
+    """How a chart line of one role is drawn."""
+
+    colour: str
+    dash: Literal["solid", "dash", "sysDot"] = "solid"
+    marker: bool = False
+    width: float = 1.5  # points
+
+
+SERIES_LOOKS: Final[Mapping[str, SeriesLook]] = {
+    "value": SeriesLook(DARK_BLUE, marker=True, width=2.0),
+    "target": SeriesLook("00B050", "dash"),
+    "floor": SeriesLook("C00000", "dash"),
+    "mean": SeriesLook("7F7F7F"),
+    "limit": SeriesLook("7F7F7F", "sysDot", width=1.0),
+}
+"""The look of each :class:`~kpixl.report.design.ChartSeries` role."""
+
+
 # ---------------------------------------------------------------- a whole generated sheet
 
 
@@ -244,6 +283,9 @@ class SheetLook:
     row_heights: Mapping[int, float] = field(default_factory=dict)
     coloured: tuple[tuple[Rect, str], ...] = ()  # label rules (kind) over these rectangles
     page: PageSetup = PageSetup()
+    sparklines: tuple[Sparkline, ...] = ()  # drawn as SPARKLINE_LOOK says
+    charts: tuple[LineChart, ...] = ()  # each series drawn as SERIES_LOOKS[role] says
+    hidden_columns: tuple[int, ...] = ()
 
     @property
     def size(self) -> tuple[int, int]:
@@ -275,6 +317,8 @@ def sheet_look(design: SheetDesign) -> SheetLook:
                 for col in range(first_col, last_col + 1):
                     styled[row, col] = owner
     rows, cols = design.size
+    if design.print_columns is not None:
+        cols = min(cols, design.print_columns)
     return SheetLook(
         name=design.name,
         values=tuple(tuple(row) for row in design.grid()),
@@ -291,6 +335,9 @@ def sheet_look(design: SheetDesign) -> SheetLook:
             row_breaks=design.row_breaks,
             footer_centre=design.footer,
         ),
+        sparklines=design.sparklines,
+        charts=design.charts,
+        hidden_columns=design.hidden_columns,
     )
 
 

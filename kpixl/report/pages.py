@@ -84,6 +84,8 @@ def scale(design: SheetDesign, paper: Paper) -> float:
     if not design.fit_to_width:
         return 1.0
     columns = max(design.size[1], max(design.column_widths, default=-1) + 1)
+    if design.print_columns is not None:
+        columns = min(columns, design.print_columns)
     total = sum(
         column_points(design.column_widths.get(col, DEFAULT_COLUMN_WIDTH)) for col in range(columns)
     )
@@ -175,6 +177,7 @@ def _with_breaks(
         return replace(design, row_breaks=tuple(b for b in breaks if b >= 0))
     cells = list(design.cells)
     merges = list(design.merges)
+    sparklines = list(design.sparklines)
     heights = dict(design.row_heights)
     shifted_breaks = [b for b in breaks if b >= 0]
     for at, (first, last) in sorted(insertions, reverse=True):
@@ -193,6 +196,12 @@ def _with_breaks(
         ]
         cells = [replace(cell, row=move(cell.row)) for cell in cells] + copies
         merges = [(move(r0), c0, move(r1), c1) for r0, c0, r1, c1 in merges] + copied_merges
+        sparklines = [
+            replace(
+                s, row=move(s.row), data=(move(s.data[0]), s.data[1], move(s.data[2]), s.data[3])
+            )
+            for s in sparklines
+        ]  # a sparkline moves with its row, and its data (in that row) with it
         heights = {move(row): height for row, height in heights.items()}
         heights.update(
             {at + row - first: design.row_heights[row] for row in range(first, last + 1)
@@ -204,6 +213,7 @@ def _with_breaks(
         design,
         cells=ordered,
         merges=tuple(merges),
+        sparklines=tuple(sparklines),
         row_heights=dict(sorted(heights.items())),
         row_breaks=tuple(sorted(set(shifted_breaks))),
     )

@@ -1,5 +1,6 @@
 """The Settings sheet's analysis choices (SPEC 8.1-8.3): how direction of travel is judged,
-whether SPC is on and with which rule lengths, and which RAGs need commentary.
+whether SPC is on and with which rule lengths, which RAGs need commentary, and whether a Charts
+sheet is made (SPEC 8.5).
 
 Each setting is optional; a blank one takes its documented default. Something typed that
 cannot be used is a located error, and the default is used until it is corrected.
@@ -32,6 +33,7 @@ SPC_MINIMUM_POINTS = "SPC minimum points"
 SPC_TREND_LENGTH = "SPC trend length"
 SPC_SHIFT_LENGTH = "SPC shift length"
 COMMENTARY_REQUIRED_FOR = "Commentary required for"
+CHARTS = "Charts"
 ANALYSIS_SETTINGS = (
     DIRECTION_METHOD,
     TREND_PERIODS,
@@ -42,6 +44,7 @@ ANALYSIS_SETTINGS = (
     SPC_TREND_LENGTH,
     SPC_SHIFT_LENGTH,
     COMMENTARY_REQUIRED_FOR,
+    CHARTS,
 )
 """The analysis settings, in the order the template lists them."""
 
@@ -53,6 +56,7 @@ class Analysis:
     trend: TrendSettings = field(default_factory=TrendSettings)
     spc: SpcSettings | None = None
     commentary_required_for: CommentaryRule = CommentaryRule.RED
+    charts: bool = False
     problems: tuple[Problem, ...] = ()
 
 
@@ -115,6 +119,7 @@ def read_analysis(sheet: str | None, found: Found) -> Analysis:
         _choice(CommentaryRule),
         "type RED, RED and AMBER, or None; until then RED is used.",
     )
+    charts = read(CHARTS, _on_off, "type Yes or No; until then No Charts sheet is made.")
     trend = TrendSettings(
         method=method if isinstance(method, DirectionMethod) else DirectionMethod.PREVIOUS_PERIOD,
         periods=periods if isinstance(periods, int) else None,
@@ -133,6 +138,7 @@ def read_analysis(sheet: str | None, found: Found) -> Analysis:
         trend=trend,
         spc=spc,
         commentary_required_for=rule if isinstance(rule, CommentaryRule) else CommentaryRule.RED,
+        charts=charts is True,
         problems=tuple(problems),
     )
 

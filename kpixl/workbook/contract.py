@@ -18,12 +18,15 @@ SETTINGS_SHEET = "Settings"
 SUMMARY_SHEET = "Summary"
 DASHBOARD_SHEET = "Dashboard"
 GENERATED_SHEETS = (SUMMARY_SHEET, DASHBOARD_SHEET)
+CHARTS_SHEET = "Charts"
+"""Generated only when the ``Charts`` setting is Yes (SPEC 8.5)."""
 GUIDANCE_SHEET = "Guidance"
 XLWINGS_CONF_SHEET = "xlwings.conf"
 TARGETS_SHEET = "Targets"
 """The optional sheet of period-specific thresholds (SPEC 8.4)."""
 NOT_INDICATOR_SHEETS = (
     *GENERATED_SHEETS,
+    CHARTS_SHEET,
     SETTINGS_SHEET,
     GUIDANCE_SHEET,
     XLWINGS_CONF_SHEET,

@@ -23,6 +23,10 @@ xl/printerSettings/*                        dropped; harmless, not counted
 xl/externalLinks, comments, tables, VBA,    kept (VBA and customUI need ``keep_vba``; the
 customUI, defined names                     customUI14 relationship is not, see EXCEL_FACTS)
 ==========================================  =================================================
+
+Charts and sparklines on a sheet carrying kpixl's mark do not count (SPEC 8.5): kpixl drew
+them and draws them again from the data on every run. Anything else there (a picture pasted
+onto the Dashboard) still does.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kpixl.workbook.ownership import is_mark
 from kpixl.workbook.parts import MAIN_NS, MB, R_NS, PartReader, rels
 
 
@@ -79,30 +84,57 @@ _EXTENSIONS = {
 
 def _sheet_of_parts(
     reader: PartReader, members: dict[str, zipfile.ZipInfo], main: str
-) -> tuple[dict[str, str], dict[str, str]]:
-    """Sheet part -> sheet name, and dependent part -> sheet name (two levels of rels)."""
+) -> tuple[dict[str, str], dict[str, str], set[str]]:
+    """Sheet part -> sheet name, dependent part -> sheet name (two levels of rels), and the
+    names of the sheets carrying kpixl's mark."""
     if main not in members:
-        return {}, {}
+        return {}, {}, set()
     main_rels = rels(reader, members, main)
     sheets: dict[str, str] = {}
-    for node in reader.parse(members[main]).iter(f"{{{MAIN_NS}}}sheet"):
+    root = reader.parse(members[main])
+    names = [node.get("name", "") for node in root.iter(f"{{{MAIN_NS}}}sheet")]
+    for node in root.iter(f"{{{MAIN_NS}}}sheet"):
         target = main_rels.get(node.get(f"{{{R_NS}}}id", ""))
         if target:
             sheets[target] = node.get("name", "")
+    generated = {
+        names[int(local)]
+        for node in root.iter(f"{{{MAIN_NS}}}definedName")
+        if is_mark(node.get("name", ""))
+        and (local := node.get("localSheetId", "")).isdigit()
+        and int(local) < len(names)
+    }
     owner: dict[str, str] = {}
     for sheet_part, sheet in sheets.items():
         for child in rels(reader, members, sheet_part).values():
             owner.setdefault(child, sheet)
             for grandchild in rels(reader, members, child).values():
                 owner.setdefault(grandchild, sheet)
-    return sheets, owner
+    return sheets, owner, generated
 
 
 def find_lossy(
     reader: PartReader, members: dict[str, zipfile.ZipInfo], main: str, macro_enabled: bool
 ) -> Iterator[LossyPart]:
-    """Every part an openpyxl save of this package would drop or rewrite."""
-    sheets, owner = _sheet_of_parts(reader, members, main)
+    """Every part an openpyxl save of this package would drop or rewrite, but for those on
+    kpixl's own (marked) sheets."""
+    sheets, owner, generated = _sheet_of_parts(reader, members, main)
+    for lossy in _every_lossy(reader, members, macro_enabled, sheets, owner):
+        if not (lossy.sheet in generated and lossy.what in KPIXL_DRAWS):
+            yield lossy
+
+
+KPIXL_DRAWS = frozenset({"a chart", "sparklines"})
+"""What kpixl itself puts on its generated sheets (SPEC 8.5)."""
+
+
+def _every_lossy(
+    reader: PartReader,
+    members: dict[str, zipfile.ZipInfo],
+    macro_enabled: bool,
+    sheets: dict[str, str],
+    owner: dict[str, str],
+) -> Iterator[LossyPart]:
     for part, info in members.items():
         sheet = owner.get(part)
         if not macro_enabled and re.fullmatch(r"customUI/customUI(14)?\.xml", part):

@@ -2,7 +2,7 @@
 
 Like httpx's ``MockTransport``, it is shipped in the package so tests (kpixl's and anyone's
 building on kpixl) can run a calculation end to end and inspect every value, style, merge,
-conditional format and page setup a real adapter would have written::
+conditional format, page setup, sparkline and chart a real adapter would have written::
 
     book = MemoryBook(grids, name="report.xlsx")
     port.apply(book, full_plan(calculate(book.read_grids(), source=book.name)))
@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kpixl.errors import WorkbookError
+from kpixl.report.design import LineChart, Sparkline
 from kpixl.report.look import LabelRule, PageSetup, SheetLook, Style, label_rules
 from kpixl.report.rects import Rect
 from kpixl.workbook.grid import CellValue, SheetGrid
@@ -37,6 +38,9 @@ class MemorySheet:
     page: PageSetup | None = None
     marked: bool = False
     hidden: bool = False
+    sparklines: list[Sparkline] = field(default_factory=list)
+    charts: list[LineChart] = field(default_factory=list)
+    hidden_columns: set[int] = field(default_factory=set)
 
     def grid(self) -> SheetGrid:
         rows = 1 + max((r for r, _ in self.cells), default=-1)
@@ -120,6 +124,9 @@ class MemoryBook:
         sheet.column_widths = dict(look.column_widths)
         sheet.row_heights = dict(look.row_heights)
         sheet.conditional = [(rect, label_rules(kind)) for rect, kind in look.coloured]
+        sheet.sparklines = list(look.sparklines)
+        sheet.charts = list(look.charts)
+        sheet.hidden_columns = set(look.hidden_columns)
         found = existing_sheet(self.sheet_names(), look.name)
         if found is None:
             self.sheets.append(sheet)

@@ -15,7 +15,9 @@ from kpixl.core.columns import Computed, Shows
 from kpixl.core.models import NOT_AVAILABLE, Indicator, Result
 from kpixl.core.periods import period_label
 from kpixl.report import look
+from kpixl.report.charts import charts_design
 from kpixl.report.dashboard import dashboard_design
+from kpixl.report.design import SheetDesign
 from kpixl.report.summary import summary_design
 from kpixl.workbook.calculate import Outcome, cell_position
 from kpixl.workbook.grid import Block, CellValue
@@ -128,7 +130,11 @@ def _runs(columns: dict[Computed, int]) -> list[tuple[Computed, ...]]:
 
 
 def full_plan(outcome: Outcome) -> WritePlan:
-    """Everything a calculation writes: the computed columns, then Summary and Dashboard."""
+    """Everything a calculation writes: the computed columns, then Summary and Dashboard (and
+    the Charts sheet when the ``Charts`` setting is Yes)."""
     plan = plan_computed(outcome)
-    designs = (summary_design(outcome.evaluation), dashboard_design(outcome.evaluation))
+    evaluation = outcome.evaluation
+    designs: tuple[SheetDesign, ...] = (summary_design(evaluation), dashboard_design(evaluation))
+    if evaluation.report.charts:
+        designs += (charts_design(evaluation),)
     return WritePlan(plan.blocks, plan.formats, plan.coloured, designs)

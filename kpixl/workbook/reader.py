@@ -211,6 +211,7 @@ def _report(
         trend=settings.analysis.trend,
         spc=settings.analysis.spc,
         commentary_required_for=settings.analysis.commentary_required_for,
+        charts=settings.analysis.charts,
         areas=tuple(areas.values()),
         indicators=tuple(indicators),
     )

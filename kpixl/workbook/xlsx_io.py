@@ -11,7 +11,8 @@ from __future__ import annotations
 import posixpath
 import warnings
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -25,6 +26,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.writer.excel import ExcelWriter
 
 from kpixl.errors import WorkbookError
+from kpixl.package import sparklines, zipcopy
+from kpixl.report.design import Sparkline
 from kpixl.workbook import files
 from kpixl.workbook.cached import MalformedPart, cached_values, plain
 from kpixl.workbook.grid import CellValue, SheetGrid
@@ -74,6 +77,9 @@ class Loaded:
     """(relationship type, target) of each customUI part wired in the source package."""
     warnings: tuple[str, ...] = ()
     """What openpyxl said while reading (features it does not keep, for example)."""
+    sparklines: dict[str, tuple[Sparkline, ...]] = field(default_factory=dict)
+    """Sheet -> the sparklines drawn on it, written into its part by ``save`` (openpyxl
+    cannot write them)."""
 
     def grid(self, name: str) -> SheetGrid:
         for grid in self.grids:
@@ -246,13 +252,46 @@ def save(loaded: Loaded, out: Path, *, backup: bool = False) -> Path | None:
     extra = _ribbon_to_rewire(loaded)
 
     def write(tmp: Path) -> None:
-        archive = _RootRelsPatchingZip(tmp, extra)
-        try:
-            ExcelWriter(workbook, archive).save()
-        finally:
-            archive.close()
+        def openpyxl_save(path: Path) -> None:
+            archive = _RootRelsPatchingZip(path, extra)
+            try:
+                ExcelWriter(workbook, archive).save()
+            finally:
+                archive.close()
+
+        write_with_sparklines(tmp, openpyxl_save, loaded.sparklines)
 
     return files.write_atomically(out, write, backup)
+
+
+def write_with_sparklines(
+    tmp: Path, write: Callable[[Path], object], sparklines: Mapping[str, Sequence[Sparkline]]
+) -> None:
+    """``write(path)`` (an openpyxl save), then each sheet's sparklines put into its part."""
+    drawn = {name: tuple(lines) for name, lines in sparklines.items() if lines}
+    if not drawn:
+        write(tmp)
+        return
+    plain = tmp.with_name(tmp.name + ".openpyxl")
+    try:
+        write(plain)
+        _add_sparklines(plain, tmp, drawn)
+    finally:
+        plain.unlink(missing_ok=True)
+
+
+def _add_sparklines(source: Path, out: Path, drawn: dict[str, tuple[Sparkline, ...]]) -> None:
+    """Copy ``source`` to ``out`` with each sheet's sparkline extension in its part."""
+    with zipfile.ZipFile(source) as archive:
+        parts = _sheet_parts(archive)
+        changed = {
+            parts[name]: sparklines.add_to_sheet(
+                archive.read(parts[name]), sparklines.extension(name, lines)
+            )
+            for name, lines in drawn.items()
+            if name in parts
+        }
+    zipcopy.rewrite(source, out, changed)
 
 
 def _ribbon_to_rewire(loaded: Loaded) -> tuple[tuple[str, str], ...]:

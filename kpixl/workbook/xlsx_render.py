@@ -24,7 +24,7 @@ from kpixl.errors import WorkbookError
 from kpixl.report import rects
 from kpixl.report.design import SheetDesign
 from kpixl.report.look import PageSetup, SheetLook, Style, footer_codes, sheet_look
-from kpixl.workbook import ownership, styles
+from kpixl.workbook import ownership, styles, xlsx_charts
 from kpixl.workbook.contract import COMPUTED_BY_KEY, GENERATED_MARK, normalise
 from kpixl.workbook.grid import Block, CellValue, SheetGrid, cell_address, column_letter
 from kpixl.workbook.plan import ColouredRange, WritePlan
@@ -169,7 +169,10 @@ def draw(wb: Any, look: SheetLook) -> Any:
     for rect, kind in _by_kind(look.coloured).items():
         styles.add_rag_formatting(ws, rect, kind)
     _layout(ws, look)
+    for col in look.hidden_columns:
+        ws.column_dimensions[get_column_letter(col + 1)].hidden = True
     page_setup(ws, look.page)
+    xlsx_charts.add_charts(ws, look.charts)
     mark(ws)
     return ws
 
@@ -295,3 +298,4 @@ class FileBook:
 
     def draw(self, look: SheetLook) -> None:
         draw(self.loaded.workbook, look)
+        self.loaded.sparklines[look.name] = look.sparklines

@@ -28,7 +28,7 @@ import xlwings as xw
 
 from kpixl.report.look import SheetLook, label_rules
 from kpixl.report.rects import Rect, rectangles
-from kpixl.workbook import ownership, xlwings_look, xlwings_page
+from kpixl.workbook import ownership, xlwings_charts, xlwings_look, xlwings_page
 from kpixl.workbook.contract import GENERATED_MARK
 from kpixl.workbook.grid import Block, CellValue, SheetGrid
 from kpixl.workbook.plan import WritePlan
@@ -145,11 +145,14 @@ class LiveBook:
             sheet = self.book.sheets[found]
             sheet.clear()
             self.tally.add(1)
+            xlwings_charts.clear_drawn(sheet, self.unions, self.tally)
             _standard_sizes(sheet, self.unions, self.tally)
         grid = [[excel_value(value) for value in row] for row in look.values]
         canvas = self._canvas(sheet)
         xlwings_look.draw_look(canvas, look, grid)
         xlwings_page.page_setup(canvas, look.page)
+        xlwings_charts.add_charts(sheet, look.charts, self.tally)
+        xlwings_charts.add_sparklines(sheet, look.sparklines, self.unions, self.tally)
 
 
 def _standard_sizes(sheet: xw.Sheet, windows: bool, tally: xlwings_look.Tally) -> None:

@@ -304,6 +304,9 @@ def draw_look(canvas: Canvas, look: SheetLook, grid: list[list[Any]]) -> None:
         bands = [(0, first, 0, last) for first, last in consecutive(columns)]
         for target in canvas.areas(bands):
             target.column_width = width
+    hidden = [(0, first, 0, last) for first, last in consecutive(sorted(look.hidden_columns))]
+    for target in canvas.areas(hidden):
+        target.column_width = 0  # Excel hides a column of width 0
     for height, indices in _by_value(look.row_heights).items():
         bands = [(first, 0, last, 0) for first, last in consecutive(indices)]
         for target in canvas.areas(bands):

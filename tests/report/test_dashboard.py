@@ -133,11 +133,11 @@ def test_every_activity_alert_is_shown(ref: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("ref", "expected"),
     [
-        ("FN06", ["Month RAG", "YTD", "YTD RAG", "Target", "Floor", "Prev. Year"]),
-        ("CS07", ["Qtr RAG", "YTD", "YTD RAG", "Target", "Floor", "Prev. Year"]),
-        ("GL02b", ["YTD", "In expected range?", "Upper", "Lower", "Prev. Yr YTD"]),
-        ("FN07b", ["YTD", "Prev. Yr YTD"]),
-        ("ICT01b", ["YTD", "Prev. Yr YTD"]),
+        ("FN06", ["Month RAG", "YTD", "YTD RAG", "Target", "Floor", "Prev. Year", "Trend"]),
+        ("CS07", ["Qtr RAG", "YTD", "YTD RAG", "Target", "Floor", "Prev. Year", "Trend"]),
+        ("GL02b", ["YTD", "In expected range?", "Upper", "Lower", "Prev. Yr YTD", "Trend"]),
+        ("FN07b", ["YTD", "Prev. Yr YTD", "Trend"]),
+        ("ICT01b", ["YTD", "Prev. Yr YTD", "Trend"]),
     ],
 )
 def test_columns_after_the_periods(ref: str, expected: list[str]) -> None:
@@ -201,7 +201,7 @@ def test_commentary_with_two_paragraphs_takes_two_rows() -> None:
     [first] = _commentary_cells("CS07")
     second = CELLS[first.row + 1, 0]
     assert str(second.value).startswith("The focus on older cases")
-    assert (first.row + 1, 0, first.row + 1, 11) in DESIGN.merges
+    assert (first.row + 1, 0, first.row + 1, 12) in DESIGN.merges  # Ref to Trend
 
 
 def _area_rows() -> list[int]:
@@ -240,7 +240,7 @@ def test_print_setup() -> None:
     )
     assert DESIGN.print_title_rows is not None
     assert REPORT.title == _value(DESIGN.print_title_rows[0], 0)
-    assert sum(DESIGN.column_widths.values()) <= 140  # about one A4 landscape page wide
+    assert sum(DESIGN.column_widths.values()) <= 150  # about one A4 landscape page wide
 
 
 def test_long_descriptions_get_taller_rows() -> None:
@@ -322,8 +322,8 @@ def test_more_people_than_columns_continue_on_the_next_rows() -> None:
     assert [f"Person {n}" for n in range(12)] == [value for _, _, value in names]
     assert 2 == len({row for row, _, _ in names})
     first = names[0][0]
-    assert [(first, 2), (first, 11), (first + 2, 2), (first + 2, 7)] == [
-        (row, col) for row, col, _ in (names[0], names[9], names[10], names[11])
+    assert [(first, 2), (first, 12), (first + 2, 2)] == [
+        (row, col) for row, col, _ in (names[0], names[10], names[11])
     ]
 
 

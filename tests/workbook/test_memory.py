@@ -95,3 +95,24 @@ def test_number_formats_and_text_stay_as_planned() -> None:
 def test_a_missing_sheet_is_refused() -> None:
     with pytest.raises(WorkbookError, match="no sheet named 'Nowhere'"):
         port.apply(MemoryBook(), WritePlan(blocks=(Block("Nowhere", 0, 0, [["x"]]),)))
+
+
+def test_the_memory_book_records_sparklines_charts_and_hidden_columns() -> None:
+    from kpixl.report.charts import charts_design
+    from kpixl.report.dashboard import dashboard_design
+    from kpixl.workbook import port
+    from kpixl.workbook.calculate import calculate
+    from kpixl.workbook.planner import full_plan
+    from tests.workbooks import sample_grids, with_settings
+
+    book = MemoryBook(with_settings(sample_grids(), Charts="Yes"))
+    outcome = calculate(book.read_grids(), source=book.name)
+    port.apply(book, full_plan(outcome))
+    dashboard = dashboard_design(outcome.evaluation)
+    assert list(dashboard.sparklines) == book.sheet("Dashboard").sparklines
+    assert set(dashboard.hidden_columns) == book.sheet("Dashboard").hidden_columns
+    assert list(charts_design(outcome.evaluation).charts) == book.sheet("Charts").charts
+    assert 27 == len(book.sheet("Charts").charts)
+    port.apply(book, full_plan(calculate(book.read_grids(), source=book.name)))
+    assert 27 == len(book.sheet("Charts").charts)  # replaced, not added to
+    assert 1 == book.sheet_names().count("Charts")

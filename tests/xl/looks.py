@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 
 from kpixl.report import look
 from kpixl.report.rects import cells_of
@@ -155,7 +154,9 @@ def memory_looks(book: MemoryBook) -> Looks:
             cells={key: _memory_cell(sheet, key) for key in keys},
             merges=frozenset(sheet.merges),
             rules=rules,
-            widths=dict(sheet.column_widths) if sheet.marked else {},
+            widths={**sheet.column_widths, **dict.fromkeys(sheet.hidden_columns, 0.0)}
+            if sheet.marked
+            else {},  # a hidden column: width 0, as Excel sees it
             heights=dict(sheet.row_heights) if sheet.marked else {},
             page=page,
         )
@@ -214,9 +215,10 @@ def file_looks(path: Path, keys: dict[str, set[Key]], generated: set[str]) -> Lo
             merges=merges,
             rules=rules,
             widths={
-                col: ws.column_dimensions[get_column_letter(col + 1)].width
-                for col in range(ws.max_column)
-                if marked and ws.column_dimensions[get_column_letter(col + 1)].customWidth
+                col - 1: 0.0 if dim.hidden else dim.width
+                for dim in ws.column_dimensions.values()
+                if marked and (dim.customWidth or dim.hidden)
+                for col in range(dim.min, dim.max + 1)
             },
             heights={
                 row - 1: dim.height

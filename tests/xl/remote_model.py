@@ -37,6 +37,17 @@ def payload(path: Path) -> dict[str, Any]:
             "values": rows or [[]],
             "pictures": [],
             "tables": [],
+            "charts": [
+                {
+                    "name": f"kpixl {n}",
+                    "chart_type": "Line",
+                    "left": 0,
+                    "top": 0,
+                    "width": 100,
+                    "height": 100,
+                }
+                for n, _ in enumerate(ws._charts, start=1)
+            ],  # fmt: skip
             "visibility": "Visible" if ws.sheet_state == "visible" else "Hidden",
         }
         if ws.max_row > 1 or ws.max_column > 1 or ws.cell(1, 1).value is not None:
@@ -110,6 +121,8 @@ class ModelSheet:
     row_heights: dict[int, float] = field(default_factory=dict)
     print_area: str | None = None
     gridlines: bool = True
+    charts: list[dict[str, Any]] = field(default_factory=list)
+    """Each chart added: name, type, source sheet and address, anchor, title."""
 
     def values(self) -> dict[tuple[int, int], Any]:
         return {key: value for key, value in self.cells.items() if value is not None}
@@ -157,6 +170,7 @@ class ModelBook:
                 for c, value in enumerate(row):
                     model.cells[r, c] = _read(value)
             model.names = {n["name"] for n in data["names"] if n["scope_sheet_index"] == index}
+            model.charts = [dict(chart) for chart in sheet.get("charts", [])]
             sheets.append(model)
         return cls(sheets)
 
@@ -206,8 +220,26 @@ class ModelBook:
     def _do_sheetClear(self, action: dict[str, Any]) -> None:
         old = self._at(action)
         self.sheets[action["sheet_position"]] = ModelSheet(
-            old.name, names=old.names, column_widths=old.column_widths, row_heights=old.row_heights
+            old.name,
+            names=old.names,
+            column_widths=old.column_widths,
+            row_heights=old.row_heights,
+            charts=old.charts,  # clearing the cells keeps the charts
         )
+
+    def _do_addChart(self, action: dict[str, Any]) -> None:
+        name, kind, sheet, address, *_, plot_by, anchor, _style = action["args"]
+        self._at(action).charts.append(
+            {"name": name, "type": kind, "source": (sheet, address), "plot_by": plot_by,
+             "anchor": anchor, "title": None}
+        )  # fmt: skip
+
+    def _do_setChartTitle(self, action: dict[str, Any]) -> None:
+        index, title = action["args"]
+        self._at(action).charts[index]["title"] = title
+
+    def _do_deleteChart(self, action: dict[str, Any]) -> None:
+        del self._at(action).charts[action["args"][0]]
 
     def _do_setNumberFormat(self, action: dict[str, Any]) -> None:
         sheet = self._at(action)
