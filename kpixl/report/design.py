@@ -51,6 +51,8 @@ class SheetDesign:
     landscape: bool = True
     fit_to_width: bool = True
     footer: str = ""  # centre footer text, e.g. "Produced by Kent Analytics"
+    hidden: bool = False  # a sheet kept for kpixl, not shown in the tab bar
+    after: str | None = None  # a new sheet goes right after this one, when the book has it
 
     @property
     def size(self) -> tuple[int, int]:

@@ -244,6 +244,11 @@ class SheetLook:
     row_heights: Mapping[int, float] = field(default_factory=dict)
     coloured: tuple[tuple[Rect, str], ...] = ()  # label rules (kind) over these rectangles
     page: PageSetup = PageSetup()
+    hidden: bool = False
+    """Drawn hidden (Excel's "hidden" sheet state, not "very hidden": Unhide shows it)."""
+    after: str | None = None
+    """Where a new sheet goes: right after this sheet when the book has it, else last. A
+    sheet being replaced keeps its place."""
 
     @property
     def size(self) -> tuple[int, int]:
@@ -291,6 +296,8 @@ def sheet_look(design: SheetDesign) -> SheetLook:
             row_breaks=design.row_breaks,
             footer_centre=design.footer,
         ),
+        hidden=design.hidden,
+        after=design.after,
     )
 
 

@@ -16,9 +16,12 @@ from kpixl.core.models import NOT_AVAILABLE, Indicator, Result
 from kpixl.core.periods import period_label
 from kpixl.report import look
 from kpixl.report.dashboard import dashboard_design
+from kpixl.report.history_sheet import history_design
 from kpixl.report.summary import summary_design
 from kpixl.workbook.calculate import Outcome, cell_position
+from kpixl.workbook.contract import DASHBOARD_SHEET
 from kpixl.workbook.grid import Block, CellValue
+from kpixl.workbook.history import merged_history
 from kpixl.workbook.plan import CellFormat, ColouredRange, WritePlan
 from kpixl.workbook.reader import IndicatorSheet
 
@@ -128,7 +131,13 @@ def _runs(columns: dict[Computed, int]) -> list[tuple[Computed, ...]]:
 
 
 def full_plan(outcome: Outcome) -> WritePlan:
-    """Everything a calculation writes: the computed columns, then Summary and Dashboard."""
+    """Everything a calculation writes: the computed columns, then Summary, Dashboard and the
+    hidden history (this run's month replaced, placed after Dashboard when new)."""
     plan = plan_computed(outcome)
-    designs = (summary_design(outcome.evaluation), dashboard_design(outcome.evaluation))
+    evaluation, history = outcome.evaluation, outcome.history
+    designs = (
+        summary_design(evaluation, history=history),
+        dashboard_design(evaluation),
+        history_design(merged_history(history, evaluation), after=DASHBOARD_SHEET),
+    )
     return WritePlan(plan.blocks, plan.formats, plan.coloured, designs)
