@@ -107,6 +107,7 @@ class ModelSheet:
     vertical: dict[tuple[int, int], str] = field(default_factory=dict)
     wrap: dict[tuple[int, int], bool] = field(default_factory=dict)
     column_widths: dict[int, float] = field(default_factory=dict)
+    visible: bool = True
     row_heights: dict[int, float] = field(default_factory=dict)
     print_area: str | None = None
     gridlines: bool = True
@@ -157,6 +158,7 @@ class ModelBook:
                 for c, value in enumerate(row):
                     model.cells[r, c] = _read(value)
             model.names = {n["name"] for n in data["names"] if n["scope_sheet_index"] == index}
+            model.visible = sheet.get("visibility", "Visible") == "Visible"
             sheets.append(model)
         return cls(sheets)
 
@@ -200,13 +202,20 @@ class ModelBook:
         position, name = action["args"]
         self.sheets.insert(position, ModelSheet(name))
 
+    def _do_setSheetVisibility(self, action: dict[str, Any]) -> None:
+        self._at(action).visible = action["args"][0] == "Visible"
+
     def _do_namesAdd(self, action: dict[str, Any]) -> None:
         self._at(action).names.add(action["args"][0])
 
     def _do_sheetClear(self, action: dict[str, Any]) -> None:
         old = self._at(action)
         self.sheets[action["sheet_position"]] = ModelSheet(
-            old.name, names=old.names, column_widths=old.column_widths, row_heights=old.row_heights
+            old.name,
+            names=old.names,
+            column_widths=old.column_widths,
+            row_heights=old.row_heights,
+            visible=old.visible,
         )
 
     def _do_setNumberFormat(self, action: dict[str, Any]) -> None:
