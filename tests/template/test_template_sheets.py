@@ -177,6 +177,12 @@ def test_only_summary_and_dashboard_are_marked_generated(path: Path) -> None:
     assert frozenset(contract.GENERATED_SHEETS) == xlsx_io.load(path).generated
 
 
+def test_the_history_placeholder_is_the_only_hidden_sheet(book: Any) -> None:
+    hidden = [ws.title for ws in book.worksheets if ws.sheet_state != "visible"]
+    assert [contract.HISTORY_SHEET] == hidden
+    assert book.sheetnames.index(contract.HISTORY_SHEET) == book.sheetnames.index("Dashboard") + 1
+
+
 def test_xlwings_conf_keys_are_ones_xlwings_reads(book: Any) -> None:
     source = (xlwings_dir() / "xlwings.bas").read_text("cp1252")
     read = set(re.findall(r'GetConfig\("([^"]+)"', source))
