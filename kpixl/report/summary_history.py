@@ -37,7 +37,7 @@ def history_sections(
     row = _next_free_row(sheet) + 1
     changes = changes_since(history, run_rows(evaluation), report.reporting_month)
     row = _changes(sheet, evaluation, changes, row, last_col)
-    return _outstanding(sheet, evaluation, not_yet_submitted(report), row + 1, last_col)
+    return _outstanding(sheet, not_yet_submitted(report), row + 1, last_col)
 
 
 def _next_free_row(sheet: SheetBuilder) -> int:
@@ -92,11 +92,7 @@ def _changes(
 
 
 def _outstanding(
-    sheet: SheetBuilder,
-    evaluation: Evaluation,
-    areas: Sequence[AreaOutstanding],
-    row: int,
-    last_col: int,
+    sheet: SheetBuilder, areas: Sequence[AreaOutstanding], row: int, last_col: int
 ) -> int:
     top: int | None = row
     sheet.span(row, 0, last_col, NOT_YET_SUBMITTED, "heading")
