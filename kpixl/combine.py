@@ -27,6 +27,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from kpixl.core.columns import Column
+from kpixl.core.history import HistoryRow
 from kpixl.core.models import (
     Evaluation,
     Indicator,
@@ -65,6 +66,8 @@ class Combined:
 
     evaluation: Evaluation
     sources: tuple[Source, ...]
+    history: tuple[HistoryRow, ...] = ()
+    """Every file's ``kpixl history`` rows together: the Summary's changes are corporate."""
 
     @property
     def problems(self) -> tuple[tuple[str, Problem], ...]:
@@ -225,7 +228,9 @@ def combine(
         for i in inputs
     )
     every = tuple(problem for source in sources for problem in source.problems)
-    return Combined(Evaluation(report=report, results=tuple(results), problems=every), sources)
+    history = tuple(row for item in inputs for row in item.outcome.history)
+    evaluation = Evaluation(report=report, results=tuple(results), problems=every)
+    return Combined(evaluation, sources, history)
 
 
 def combined_designs(combined: Combined) -> tuple[SheetDesign, ...]:
@@ -233,7 +238,7 @@ def combined_designs(combined: Combined) -> tuple[SheetDesign, ...]:
     evaluation = combined.evaluation
     report = evaluation.report
     return (
-        summary_design(evaluation),
+        summary_design(evaluation, history=combined.history),
         dashboard_design(evaluation),
         sources_design(report.title, report.produced_by, combined.sources),
     )

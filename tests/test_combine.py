@@ -94,7 +94,7 @@ def test_the_demo_split_in_three_gives_the_demos_summary_and_dashboard_designs(
 
     summary, dashboard, _ = combined_designs(combined)
     assert PARTS == len(combined.sources)
-    assert summary_design(whole) == summary
+    assert summary_design(whole, history=()) == summary
     assert dashboard_design(whole) == dashboard
     assert 0 == combined.exit_code
 
@@ -112,7 +112,7 @@ def test_kpixl_demo_and_three_template_workbooks_of_its_areas_give_the_same_shee
     combined = combine_files(parts, tmp_path / "corporate.xlsx")
 
     summary, dashboard, _ = combined_designs(combined)
-    assert summary_design(demo.outcome.evaluation) == summary
+    assert summary_design(demo.outcome.evaluation, history=demo.outcome.history) == summary
     assert dashboard_design(demo.outcome.evaluation) == dashboard
     drawn, made = xlsx_io.load(demo.path), xlsx_io.load(tmp_path / "corporate.xlsx")
     for sheet in ("Summary", "Dashboard"):
@@ -240,7 +240,7 @@ def test_a_workbook_a_month_behind_is_rated_up_to_the_combined_month(tmp_path: P
 
     combined = combine_files(paths, tmp_path / "out.xlsx")
 
-    assert summary_design(whole) == combined_designs(combined)[0]
+    assert summary_design(whole, history=()) == combined_designs(combined)[0]
     assert dashboard_design(whole) == combined_designs(combined)[1]
     assert alone.results != combined.sources[0].evaluation.results  # Sep alone rates otherwise
 

@@ -12,6 +12,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from kpixl import load_sample
+from kpixl.workbook.contract import GENERATED_SHEETS
 from kpixl.workbook.grid import CellValue, SheetGrid
 from kpixl.workbook.layout_from_report import report_to_grids
 
@@ -76,9 +77,12 @@ def by_name(grids: Sequence[SheetGrid], name: str) -> SheetGrid:
 
 
 def computed_rows(book: Any) -> dict[str, dict[str, Any]]:
-    """Ref -> {header: value} over every indicator sheet, found by header names."""
+    """Ref -> {header: value} over every indicator sheet, found by header names (the
+    generated ``kpixl history`` has those headers too: it is no indicator sheet)."""
     rows: dict[str, dict[str, Any]] = {}
     for ws in book.worksheets:
+        if ws.title in GENERATED_SHEETS:
+            continue
         for header_row in ws.iter_rows(max_row=20):
             headers = [str(c.value).strip() if c.value is not None else "" for c in header_row]
             if "Ref" in headers and "Latest RAG" in headers:

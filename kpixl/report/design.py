@@ -92,6 +92,8 @@ class SheetDesign:
     charts: tuple[LineChart, ...] = ()
     hidden_columns: tuple[int, ...] = ()  # helper data the sparklines read
     print_columns: int | None = None  # columns 0..n-1 print (None: every column used)
+    hidden: bool = False  # a sheet kept for kpixl, not shown in the tab bar
+    after: str | None = None  # a new sheet goes right after this one, when the book has it
 
     @property
     def size(self) -> tuple[int, int]:

@@ -286,6 +286,11 @@ class SheetLook:
     sparklines: tuple[Sparkline, ...] = ()  # drawn as SPARKLINE_LOOK says
     charts: tuple[LineChart, ...] = ()  # each series drawn as SERIES_LOOKS[role] says
     hidden_columns: tuple[int, ...] = ()
+    hidden: bool = False
+    """Drawn hidden (Excel's "hidden" sheet state, not "very hidden": Unhide shows it)."""
+    after: str | None = None
+    """Where a new sheet goes: right after this sheet when the book has it, else last. A
+    sheet being replaced keeps its place."""
 
     @property
     def size(self) -> tuple[int, int]:
@@ -338,6 +343,8 @@ def sheet_look(design: SheetDesign) -> SheetLook:
         sparklines=design.sparklines,
         charts=design.charts,
         hidden_columns=design.hidden_columns,
+        hidden=design.hidden,
+        after=design.after,
     )
 
 

@@ -6,6 +6,9 @@ starts with ``<Ref>: <Indicator description>`` followed by the two labels.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from kpixl.core.history import HistoryRow
 from kpixl.core.models import NOT_AVAILABLE, Evaluation, Rag, Result
 from kpixl.core.periods import financial_year_label, month_year_label
 from kpixl.report.design import SheetDesign
@@ -18,6 +21,7 @@ from kpixl.report.labels import (
     rag_counts,
     title_height,
 )
+from kpixl.report.summary_history import history_sections
 from kpixl.workbook.contract import LATEST_RAG, SUMMARY_SHEET, YTD_RAG
 
 # Column 0 holds "<Ref>: <description>" and area names; 1-2 the RAG labels; 1-5 the counts.
@@ -49,8 +53,13 @@ ACTIVITY_NOTES = (
 COUNT_COLUMNS = (*(str(r) for r in Rag), NOT_AVAILABLE, "Total")
 
 
-def summary_design(evaluation: Evaluation) -> SheetDesign:
-    """The Summary sheet of ``evaluation``, laid out like the reference report's first pages."""
+def summary_design(
+    evaluation: Evaluation, history: Sequence[HistoryRow] | None = None
+) -> SheetDesign:
+    """The Summary sheet of ``evaluation``, laid out like the reference report's first pages.
+
+    With the book's ``history`` (SPEC 8.3, possibly empty), it ends with "Changes since
+    <previous reporting month>" and "Not yet submitted"; without (``kpixl combine``), not."""
     report = evaluation.report
     sheet = SheetBuilder(SUMMARY_SHEET, widths=dict(WIDTHS))
     row = _title(sheet, evaluation)
@@ -59,6 +68,8 @@ def summary_design(evaluation: Evaluation) -> SheetDesign:
     summary_start = row + 1
     row = _kpi_summary(sheet, evaluation, summary_start)
     _counts(sheet, evaluation, row + 1)
+    if history is not None:
+        history_sections(sheet, evaluation, history, LAST_COL)
     return sheet.build(
         row_breaks=(summary_start - 1,),
         print_title_rows=(0, 1),

@@ -1,10 +1,10 @@
 """The template's worksheets, written with openpyxl: one function per sheet.
 
 Sheets in order, with the code names the VBA project's document modules carry: Guidance,
-Settings, one example indicator sheet (Finance, rows from the reference report), Summary and
-Dashboard placeholders (marked with the sheet-scoped name ``contract.GENERATED_MARK`` so kpixl
-may replace them) and ``xlwings.conf``. Nothing depends on the clock: the example year is the
-reference report's.
+Settings, one example indicator sheet (Finance, rows from the reference report), Summary,
+Dashboard and hidden ``kpixl history`` placeholders (marked with the sheet-scoped name
+``contract.GENERATED_MARK`` so kpixl may replace them) and ``xlwings.conf``. Nothing depends
+on the clock: the example year is the reference report's.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ SHEET_NAMES = (
     EXAMPLE_AREA,
     contract.SUMMARY_SHEET,
     contract.DASHBOARD_SHEET,
+    contract.HISTORY_SHEET,
     contract.XLWINGS_CONF_SHEET,
 )
 XLWINGS_CONF: tuple[tuple[str, str | bool, str], ...] = (
@@ -114,6 +115,7 @@ def template_workbook(report: Report | None = None) -> Any:
             write_indicator_sheet(book[sheet], area, indicators, span)
     for name in contract.GENERATED_SHEETS:
         write_placeholder(book[name])
+    book[contract.HISTORY_SHEET].sheet_state = "hidden"  # kpixl's record of past runs
     write_xlwings_conf(book[contract.XLWINGS_CONF_SHEET])
     book.active = 0
     return book

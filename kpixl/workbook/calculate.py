@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kpixl.core.evaluate import evaluate
-from kpixl.core.history import commentary_problems
+from kpixl.core.history import HistoryRow, commentary_problems
 from kpixl.core.models import Evaluation, Problem
 from kpixl.workbook.grid import SheetGrid
+from kpixl.workbook.history import read_history
 from kpixl.workbook.reader import ReadBook, read_book
 from kpixl.workbook.targets import with_targets
 
@@ -25,6 +26,8 @@ class Outcome:
     read: ReadBook
     evaluation: Evaluation
     problems: tuple[Problem, ...]
+    history: tuple[HistoryRow, ...] = ()
+    """The ``kpixl history`` rows as the book held them before this run (SPEC 8.3)."""
 
     @property
     def exit_code(self) -> int:
@@ -44,7 +47,7 @@ def calculate(grids: Sequence[SheetGrid], source: str = "") -> Outcome:
         row, col = cell_position(problem.cell) if problem.cell else (-1, -1)
         return sheet, row, col
 
-    return Outcome(read, evaluation, tuple(sorted(located, key=key)))
+    return Outcome(read, evaluation, tuple(sorted(located, key=key)), read_history(grids))
 
 
 def _commentary(read: ReadBook, evaluation: Evaluation) -> tuple[Problem, ...]:

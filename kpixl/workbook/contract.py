@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from kpixl.core.columns import INPUTS, Computed
 from kpixl.core.columns import normalise as normalise  # re-exported: headers compare so
+from kpixl.core.history import HISTORY_SHEET as HISTORY_SHEET  # re-exported
 from kpixl.workbook.analysis_settings import ANALYSIS_SETTINGS
 from kpixl.workbook.cells import choice_options as choice_options  # re-exported
 
 SETTINGS_SHEET = "Settings"
 SUMMARY_SHEET = "Summary"
 DASHBOARD_SHEET = "Dashboard"
-GENERATED_SHEETS = (SUMMARY_SHEET, DASHBOARD_SHEET)
+GENERATED_SHEETS = (SUMMARY_SHEET, DASHBOARD_SHEET, HISTORY_SHEET)
+"""Sheets kpixl generates on every Calculate (``kpixl history`` hidden, SPEC 8.3)."""
 CHARTS_SHEET = "Charts"
 """Generated only when the ``Charts`` setting is Yes (SPEC 8.5)."""
 GUIDANCE_SHEET = "Guidance"

@@ -20,7 +20,7 @@ from kpixl.report.design import LineChart, Sparkline
 from kpixl.report.look import LabelRule, PageSetup, SheetLook, Style, label_rules
 from kpixl.report.rects import Rect
 from kpixl.workbook.grid import CellValue, SheetGrid
-from kpixl.workbook.ownership import existing_sheet
+from kpixl.workbook.ownership import existing_sheet, new_sheet_index
 from kpixl.workbook.plan import ColouredRange, WritePlan
 
 __all__ = ["MemoryBook", "MemorySheet"]
@@ -115,7 +115,7 @@ class MemoryBook:
             _colour(self.sheet(coloured.sheet), coloured)
 
     def draw(self, look: SheetLook) -> None:
-        sheet = MemorySheet(look.name, marked=True, page=look.page)
+        sheet = MemorySheet(look.name, marked=True, page=look.page, hidden=look.hidden)
         for r, row in enumerate(look.values):
             for c, value in enumerate(row):
                 _put(sheet, r, c, value)
@@ -129,7 +129,8 @@ class MemoryBook:
         sheet.hidden_columns = set(look.hidden_columns)
         found = existing_sheet(self.sheet_names(), look.name)
         if found is None:
-            self.sheets.append(sheet)
+            index = new_sheet_index(self.sheet_names(), look.after)
+            self.sheets.insert(len(self.sheets) if index is None else index, sheet)
         else:
             self.sheets[self.sheet_names().index(found)] = sheet
 

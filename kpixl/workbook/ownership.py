@@ -13,7 +13,14 @@ from collections.abc import Collection, Iterable
 from kpixl.errors import WorkbookError
 from kpixl.workbook.contract import GENERATED_MARK
 
-__all__ = ["GENERATED_MARK", "check_replaceable", "existing_sheet", "is_mark", "mark_reference"]
+__all__ = [
+    "GENERATED_MARK",
+    "check_replaceable",
+    "existing_sheet",
+    "is_mark",
+    "mark_reference",
+    "new_sheet_index",
+]
 
 
 def mark_reference(sheet: str) -> str:
@@ -30,6 +37,14 @@ def is_mark(name: str) -> bool:
 def existing_sheet(sheets: Iterable[str], name: str) -> str | None:
     """The sheet Excel would take as ``name`` (sheet names compare case-insensitively)."""
     return next((sheet for sheet in sheets if sheet.casefold() == name.casefold()), None)
+
+
+def new_sheet_index(sheets: Iterable[str], after: str | None) -> int | None:
+    """Where a new generated sheet goes: right after ``after`` when the book has that sheet
+    (``kpixl history`` after Dashboard), else None (last)."""
+    sheets = list(sheets)
+    found = existing_sheet(sheets, after) if after else None
+    return None if found is None else sheets.index(found) + 1
 
 
 def check_replaceable(

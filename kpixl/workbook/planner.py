@@ -18,9 +18,12 @@ from kpixl.report import look
 from kpixl.report.charts import charts_design
 from kpixl.report.dashboard import dashboard_design
 from kpixl.report.design import SheetDesign
+from kpixl.report.history_sheet import history_design
 from kpixl.report.summary import summary_design
 from kpixl.workbook.calculate import Outcome, cell_position
+from kpixl.workbook.contract import DASHBOARD_SHEET
 from kpixl.workbook.grid import Block, CellValue
+from kpixl.workbook.history import merged_history
 from kpixl.workbook.plan import CellFormat, ColouredRange, WritePlan
 from kpixl.workbook.reader import IndicatorSheet
 
@@ -130,11 +133,16 @@ def _runs(columns: dict[Computed, int]) -> list[tuple[Computed, ...]]:
 
 
 def full_plan(outcome: Outcome) -> WritePlan:
-    """Everything a calculation writes: the computed columns, then Summary and Dashboard (and
-    the Charts sheet when the ``Charts`` setting is Yes)."""
+    """Everything a calculation writes: the computed columns, then Summary, Dashboard, the
+    hidden history (this run's month replaced, placed after Dashboard when new), and the
+    Charts sheet when the ``Charts`` setting is Yes."""
     plan = plan_computed(outcome)
-    evaluation = outcome.evaluation
-    designs: tuple[SheetDesign, ...] = (summary_design(evaluation), dashboard_design(evaluation))
+    evaluation, history = outcome.evaluation, outcome.history
+    designs: tuple[SheetDesign, ...] = (
+        summary_design(evaluation, history=history),
+        dashboard_design(evaluation),
+        history_design(merged_history(history, evaluation), after=DASHBOARD_SHEET),
+    )
     if evaluation.report.charts:
         designs += (charts_design(evaluation),)
     return WritePlan(plan.blocks, plan.formats, plan.coloured, designs)

@@ -154,7 +154,7 @@ def draw_design(wb: Any, design: SheetDesign, book: str = "The workbook") -> Any
 def draw(wb: Any, look: SheetLook) -> Any:
     """Create the sheet, or replace kpixl's earlier one at the same position, and mark it."""
     found = ownership.existing_sheet(wb.sheetnames, look.name)
-    index, code_name = None, None
+    index, code_name = ownership.new_sheet_index(wb.sheetnames, look.after), None
     if found is not None:
         existing = wb[found]
         index = wb.sheetnames.index(found)
@@ -163,6 +163,8 @@ def draw(wb: Any, look: SheetLook) -> Any:
     ws = wb.create_sheet(look.name, index)
     if code_name:
         ws.sheet_properties.codeName = code_name
+    if look.hidden:
+        ws.sheet_state = "hidden"
     _paint(ws, look)
     for merge in look.merges:
         _merge(ws, *merge)

@@ -138,7 +138,8 @@ class LiveBook:
         found = ownership.existing_sheet(self.sheet_names(), look.name)
         if found is None:
             sheets = self.book.sheets
-            sheet = sheets.add(look.name, after=sheets[len(sheets) - 1])
+            index = ownership.new_sheet_index(self.sheet_names(), look.after)
+            sheet = sheets.add(look.name, after=sheets[(index or len(sheets)) - 1])
             sheet.names.add(GENERATED_MARK, "=" + ownership.mark_reference(look.name))
             self.tally.add(2)
         else:
@@ -153,6 +154,9 @@ class LiveBook:
         xlwings_page.page_setup(canvas, look.page)
         xlwings_charts.add_charts(sheet, look.charts, self.tally)
         xlwings_charts.add_sparklines(sheet, look.sparklines, self.unions, self.tally)
+        if look.hidden:
+            sheet.visible = False
+            self.tally.add(1)
 
 
 def _standard_sizes(sheet: xw.Sheet, windows: bool, tally: xlwings_look.Tally) -> None:

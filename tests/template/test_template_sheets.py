@@ -56,7 +56,7 @@ def _column(book: Any, header: str) -> str:
 def test_sheets_and_code_names(book: Any) -> None:
     assert list(SHEET_NAMES) == book.sheetnames
     assert "ThisWorkbook" == book.code_name
-    assert [f"Sheet{n}" for n in range(1, 7)] == [
+    assert [f"Sheet{n}" for n in range(1, 8)] == [
         ws.sheet_properties.codeName for ws in book.worksheets
     ]
 
@@ -175,6 +175,12 @@ def test_computed_labels_are_coloured(book: Any, header: str, labels: list[str])
 
 def test_only_summary_and_dashboard_are_marked_generated(path: Path) -> None:
     assert frozenset(contract.GENERATED_SHEETS) == xlsx_io.load(path).generated
+
+
+def test_the_history_placeholder_is_the_only_hidden_sheet(book: Any) -> None:
+    hidden = [ws.title for ws in book.worksheets if ws.sheet_state != "visible"]
+    assert [contract.HISTORY_SHEET] == hidden
+    assert book.sheetnames.index(contract.HISTORY_SHEET) == book.sheetnames.index("Dashboard") + 1
 
 
 def test_xlwings_conf_keys_are_ones_xlwings_reads(book: Any) -> None:

@@ -27,8 +27,9 @@ def test_a_calculation_is_carried_in_with_values_and_looks() -> None:
 
     port.apply(memory, full_plan(calculate(memory.read_grids(), source=memory.name)))
 
-    assert ["Summary", "Dashboard"] == memory.sheet_names()[-2:]
-    assert {"Summary", "Dashboard"} == memory.generated()
+    assert ["Summary", "Dashboard", "kpixl history"] == memory.sheet_names()[-3:]
+    assert {"Summary", "Dashboard", "kpixl history"} == memory.generated()
+    assert memory.sheet("kpixl history").hidden
     dashboard = memory.sheet("Dashboard")
     assert look.DESIGN_STYLES["title"] == dashboard.style(0, 0)
     assert dashboard.page is not None and dashboard.page.orientation == "landscape"

@@ -118,6 +118,7 @@ class ModelSheet:
     vertical: dict[tuple[int, int], str] = field(default_factory=dict)
     wrap: dict[tuple[int, int], bool] = field(default_factory=dict)
     column_widths: dict[int, float] = field(default_factory=dict)
+    visible: bool = True
     row_heights: dict[int, float] = field(default_factory=dict)
     print_area: str | None = None
     gridlines: bool = True
@@ -171,6 +172,7 @@ class ModelBook:
                     model.cells[r, c] = _read(value)
             model.names = {n["name"] for n in data["names"] if n["scope_sheet_index"] == index}
             model.charts = [dict(chart) for chart in sheet.get("charts", [])]
+            model.visible = sheet.get("visibility", "Visible") == "Visible"
             sheets.append(model)
         return cls(sheets)
 
@@ -214,6 +216,9 @@ class ModelBook:
         position, name = action["args"]
         self.sheets.insert(position, ModelSheet(name))
 
+    def _do_setSheetVisibility(self, action: dict[str, Any]) -> None:
+        self._at(action).visible = action["args"][0] == "Visible"
+
     def _do_namesAdd(self, action: dict[str, Any]) -> None:
         self._at(action).names.add(action["args"][0])
 
@@ -225,6 +230,7 @@ class ModelBook:
             column_widths=old.column_widths,
             row_heights=old.row_heights,
             charts=old.charts,  # clearing the cells keeps the charts
+            visible=old.visible,
         )
 
     def _do_addChart(self, action: dict[str, Any]) -> None:

@@ -64,9 +64,12 @@ def test_sample_action_count_grows_with_sheets_not_cells(sample: Path) -> None:
 def test_calculate_adds_marked_generated_sheets_at_the_end(sample: Path) -> None:
     run, _ = run_remote(sample)
     names = [sheet.name for sheet in run.model.sheets]
-    assert [*[g.name for g in sample_grids()], "Summary", "Dashboard"] == names
+    assert [*[g.name for g in sample_grids()], *contract.GENERATED_SHEETS] == names
     for name in contract.GENERATED_SHEETS:
         assert {contract.GENERATED_MARK} == run.model.sheet(name).names
+    visible = {sheet.name: sheet.visible for sheet in run.model.sheets}
+    assert not visible.pop(contract.HISTORY_SHEET)
+    assert all(visible.values())
 
 
 @remote
@@ -115,7 +118,7 @@ def test_a_sheet_kpixl_did_not_make_is_never_overwritten(sample: Path, name: str
 def test_its_own_generated_sheet_is_cleared_and_rewritten(sample: Path) -> None:
     run, _ = run_remote(_with_sheet(sample, "Summary", marked=True))
     funcs = [a["func"] for a in run.actions]
-    assert 1 == funcs.count("addSheet")  # only the Dashboard is new
+    assert 2 == funcs.count("addSheet")  # only the Dashboard and the history are new
     assert 1 == funcs.count("sheetClear")
     assert "mine" not in run.model.sheet("Summary").values().values()
 
