@@ -133,8 +133,8 @@ def test_every_activity_alert_is_shown(ref: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("ref", "expected"),
     [
-        ("FN06", ["Month RAG", "YTD", "YTD RAG", "Target", "Floor", "Prev. Year"]),
-        ("CS07", ["Qtr RAG", "YTD", "YTD RAG", "Target", "Floor", "Prev. Year"]),
+        ("FN06", ["Month RAG", "YTD", "YTD RAG", "Direction", "Target", "Floor", "Prev. Year"]),
+        ("CS07", ["Qtr RAG", "YTD", "YTD RAG", "Direction", "Target", "Floor", "Prev. Year"]),
         ("GL02b", ["YTD", "In expected range?", "Upper", "Lower", "Prev. Yr YTD"]),
         ("FN07b", ["YTD", "Prev. Yr YTD"]),
         ("ICT01b", ["YTD", "Prev. Yr YTD"]),
@@ -201,7 +201,7 @@ def test_commentary_with_two_paragraphs_takes_two_rows() -> None:
     [first] = _commentary_cells("CS07")
     second = CELLS[first.row + 1, 0]
     assert str(second.value).startswith("The focus on older cases")
-    assert (first.row + 1, 0, first.row + 1, 11) in DESIGN.merges
+    assert (first.row + 1, 0, first.row + 1, 12) in DESIGN.merges  # across the KPI table
 
 
 def _area_rows() -> list[int]:
@@ -322,8 +322,9 @@ def test_more_people_than_columns_continue_on_the_next_rows() -> None:
     assert [f"Person {n}" for n in range(12)] == [value for _, _, value in names]
     assert 2 == len({row for row, _, _ in names})
     first = names[0][0]
-    assert [(first, 2), (first, 11), (first + 2, 2), (first + 2, 7)] == [
-        (row, col) for row, col, _ in (names[0], names[9], names[10], names[11])
+    last_col = design.size[1] - 1  # 11 people a row, one each in columns 2 to 12
+    assert [(first, 2), (first, last_col), (first + 2, 2)] == [
+        (row, col) for row, col, _ in (names[0], names[10], names[11])
     ]
 
 
