@@ -9,6 +9,7 @@ from __future__ import annotations
 from kpixl.core.models import NOT_AVAILABLE, Evaluation, Rag, Result
 from kpixl.core.periods import financial_year_label, month_year_label
 from kpixl.report.design import SheetDesign
+from kpixl.report.directions import direction_counts
 from kpixl.report.labels import (
     SheetBuilder,
     area_title,
@@ -58,7 +59,8 @@ def summary_design(evaluation: Evaluation) -> SheetDesign:
     sheet.keep_together(0, row - 1, keep=row)  # the cover: title and guidance on one page
     summary_start = row + 1
     row = _kpi_summary(sheet, evaluation, summary_start)
-    _counts(sheet, evaluation, row + 1)
+    row = _counts(sheet, evaluation, row + 1)
+    row = direction_counts(sheet, evaluation, row, LAST_COL)
     return sheet.build(
         row_breaks=(summary_start - 1,),
         print_title_rows=(0, 1),
@@ -137,8 +139,9 @@ def _kpi_summary(sheet: SheetBuilder, evaluation: Evaluation, row: int) -> int:
     return row
 
 
-def _counts(sheet: SheetBuilder, evaluation: Evaluation, row: int) -> None:
-    """Two small tables of RAG counts (latest, YTD) per service area and in total."""
+def _counts(sheet: SheetBuilder, evaluation: Evaluation, row: int) -> int:
+    """Two small tables of RAG counts (latest, YTD) per service area and in total. Returns
+    the next free row."""
     areas = [
         (name, [result for indicator, result in pairs if indicator.is_kpi])
         for name, pairs in groups(evaluation)
@@ -168,3 +171,4 @@ def _counts(sheet: SheetBuilder, evaluation: Evaluation, row: int) -> None:
             for col, count in enumerate((*counts.values(), len(chosen)), start=1):
                 sheet.put(row, col, count, style, "0")
         row += 2
+    return row
