@@ -11,6 +11,8 @@ from kpixl.core.models import NOT_AVAILABLE, Direction, DirectionMethod, Evaluat
 from kpixl.report.labels import SheetBuilder, area_title, direction_label, groups
 
 HEADING = "Direction of travel"
+COUNT_WIDTH = 10.0
+"""Width of a count column the Summary's own widths do not cover."""
 
 _ORDER = {
     DirectionMethod.PREVIOUS_PERIOD: (
@@ -61,8 +63,8 @@ def direction_counts(sheet: SheetBuilder, evaluation: Evaluation, row: int, last
     everything = [result for _, results in areas for result in results]
     columns = direction_columns(method, everything)
     headers = [*(direction_label(d) for d in columns), NOT_AVAILABLE, "Total"]
-    if len(headers) > last_col:  # not expected: three to five directions, N/A and Total
-        raise ValueError("too many direction columns for the Summary")
+    for col in range(last_col + 1, len(headers) + 1):  # Up and Down: a KPI without polarity
+        sheet.widths.setdefault(col, COUNT_WIDTH)
     top = row
     sheet.span(row, 0, last_col, f"{HEADING} – {method.value.lower()}", "heading")
     row += 1

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 import pytest
 
 from kpixl.core.evaluate import evaluate
-from kpixl.core.models import Direction, DirectionMethod, Result
+from kpixl.core.models import Direction, DirectionMethod, Indicator, Report, Result
 from kpixl.report.directions import HEADING, counts, direction_columns, sentence
 from kpixl.report.summary import summary_design
 from kpixl.sample import load_sample
@@ -79,3 +80,21 @@ def test_the_direction_table_follows_the_rag_counts_and_stays_together() -> None
     design = summary_design(evaluate(load_sample()))
     rows = {c.value: c.row for c in design.cells if isinstance(c.value, str)}
     assert rows["RAG counts – year to date"] < rows[f"{HEADING} – previous period"]
+
+
+def test_up_and_down_get_columns_of_their_own() -> None:
+    """A KPI without Target, Floor or Polarity goes Up or Down (SPEC 8.1): counted apart."""
+    months = [date(2023, m, 1) for m in (8, 9, 10)]
+    rising = Indicator(
+        ref="U1", service_area="A", values=dict(zip(months, [1.0, 2.0, 3.0], strict=True))
+    )
+    falling = rising.model_copy(
+        update={"ref": "D1", "values": dict(zip(months, [3.0, 2.0, 1.0], strict=True))}
+    )
+    report = Report(reporting_month=months[-1], indicators=(rising, falling))
+    design = summary_design(evaluate(report))
+    top = next(c.row for c in design.cells if str(c.value).startswith(HEADING))
+    headers = {c.col: c.value for c in design.cells if c.row == top + 2}
+    assert ["\u25b2 Improving", "\u25ba No change", "\u25bc Worsening", "\u25b2 Up",
+            "\u25bc Down", "N/A", "Total"] == [headers[col] for col in range(1, 8)]  # fmt: skip
+    assert {6: 10.0, 7: 10.0}.items() <= design.column_widths.items()
