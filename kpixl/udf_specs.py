@@ -193,9 +193,9 @@ KPI_SPC = UdfSpec(
     name="KPI_SPC",
     python_name="KPI_SPC",
     description=(
-        "SPC (NHS Making Data Count) of the values up to the reporting month, as the Variation "
-        "or Assurance column with SPC On: Common cause, Improvement (high)... or Hit and miss, "
-        f"Consistently passing or failing. N/A with too few values. {_PROBLEM}"
+        "SPC (NHS Making Data Count) as the Variation or Assurance column with SPC On: Common "
+        "cause, Improvement (high)..., or Hit and miss, Consistently passing or failing. N/A: "
+        f"too few values. {_PROBLEM}"
     ),
     args=(
         UdfArg("values", _VALUES_ROW + " More than 12 values need their periods."),

@@ -68,8 +68,8 @@ def direction_counts(sheet: SheetBuilder, evaluation: Evaluation, row: int, last
     top = row
     sheet.span(row, 0, last_col, f"{HEADING} – {method.value.lower()}", "heading")
     row += 1
-    sheet.span(row, 0, last_col, f"Key Performance Indicators: {sentence(everything, columns)}.",
-               "text")  # fmt: skip
+    overall = f"All Key Performance Indicators – {sentence(everything, columns)}."
+    sheet.span(row, 0, last_col, overall, "text")  # no colon: not read as "<Ref>: ..."
     row += 1
     header = row
     total = header + len(areas) + 1
