@@ -94,6 +94,11 @@ def _shape(grid: Grid) -> tuple[int, int]:
     return len(grid), len(grid[0])
 
 
+def single_cell(raw: object, name: str) -> object:
+    """The one cell an argument must be (``name`` says which in the refusal)."""
+    return _scalar(raw, name)
+
+
 def _scalar(raw: object, name: str) -> object:
     grid, _ = _grid(raw)
     if _shape(grid) != (1, 1):

@@ -17,7 +17,15 @@ from typing import Any
 
 from kpixl.core.checks import check_report
 from kpixl.core.evaluate import rate_indicator
-from kpixl.core.models import Indicator, Problem, Report, Result, Severity
+from kpixl.core.models import (
+    Indicator,
+    Problem,
+    Report,
+    Result,
+    Severity,
+    SpcSettings,
+    TrendSettings,
+)
 from kpixl.udf_cells import FUNCTION_REF, CellError, short
 from kpixl.workbook import contract
 from kpixl.workbook.cells import default_type, read_input, read_period
@@ -80,8 +88,18 @@ def _definition(
 
 
 @functools.lru_cache(maxsize=64)
-def _report(reporting_month: date, fy_start_month: int) -> Report:
-    return Report(reporting_month=reporting_month, fy_start_month=fy_start_month)
+def _report(
+    reporting_month: date,
+    fy_start_month: int,
+    trend: TrendSettings | None = None,
+    spc: SpcSettings | None = None,
+) -> Report:
+    return Report(
+        reporting_month=reporting_month,
+        fy_start_month=fy_start_month,
+        trend=trend or TrendSettings(),
+        spc=spc,
+    )
 
 
 def _rank(problem: Problem) -> tuple[int, date]:
@@ -96,12 +114,17 @@ def answer(
     reporting_month: date,
     fy_start_month: int,
     names: Mapping[date, str] | None = None,
+    *,
+    trend: TrendSettings | None = None,
+    spc: SpcSettings | None = None,
 ) -> Result:
     """The computed columns of ``rows[0]`` (the others are its Ratio numerator and
     denominator), or raise the first error of any row as a :class:`CellError` (``names``: see
-    :func:`kpixl.udf_cells.short`)."""
+    :func:`kpixl.udf_cells.short`). ``trend`` and ``spc``: the Settings sheet's analysis
+    settings (default: Previous period, SPC Off)."""
     indicators = tuple(row.indicator() for row in rows)
-    report = _report(reporting_month, fy_start_month).model_copy(update={"indicators": indicators})
+    base = _report(reporting_month, fy_start_month, trend, spc)
+    report = base.model_copy(update={"indicators": indicators})
     checked = check_report(report)
     for row in rows:
         found = row.problems + [p for p in checked if p.ref == row.ref]

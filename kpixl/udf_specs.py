@@ -154,13 +154,28 @@ KPI_LATEST = UdfSpec(
     ),
 )
 
+_METHOD = (
+    "Optional: Previous period (default) or Regression, as the Settings sheet's Direction of "
+    "travel method."
+)
+_TREND_PERIODS = (
+    "Optional, for Regression: how many of the latest values the line is fitted to (4 to 120). "
+    "Blank: 12 monthly, 8 quarterly."
+)
+_TREND_CONFIDENCE = "Optional, for Regression: the Trend confidence, such as 95% (the default)."
+_TREND_ARGS = (
+    _opt("method", _METHOD),
+    _opt("trend_periods", _TREND_PERIODS),
+    _opt("trend_confidence", _TREND_CONFIDENCE),
+)
+
 KPI_DOT = UdfSpec(
     name="KPI_DOT",
     python_name="KPI_DOT",
     description=(
-        "Direction of travel: the latest value against the previous available one. "
-        "Improving, Worsening or No change with a polarity; Up, Down or No change without. "
-        + _PROBLEM
+        "Direction of travel by method: the latest value against the previous one, or a "
+        "regression. Improving, Worsening, No change or No clear trend with a polarity; Up or "
+        f"Down without. {_PROBLEM}"
     ),
     args=(
         UdfArg("values", _VALUES_ROW),
@@ -170,8 +185,41 @@ KPI_DOT = UdfSpec(
         _opt("frequency", _FREQUENCY),
         _opt("fy_start_month", _FY_START, "4"),
         _opt("unit", _UNIT),
+        *_TREND_ARGS,
     ),
 )
 
-SPECS: tuple[UdfSpec, ...] = (KPI_RAG, KPI_ALERT, KPI_YTD, KPI_LATEST, KPI_DOT)
+KPI_SPC = UdfSpec(
+    name="KPI_SPC",
+    python_name="KPI_SPC",
+    description=(
+        "SPC (NHS Making Data Count) as the Variation or Assurance column with SPC On: Common "
+        "cause, Improvement (high)..., or Hit and miss, Consistently passing or failing. N/A: "
+        f"too few values. {_PROBLEM}"
+    ),
+    args=(
+        UdfArg("values", _VALUES_ROW + " More than 12 values need their periods."),
+        _opt("periods", _PERIODS),
+        _opt("reporting_month", _REPORTING_MONTH),
+        _opt(
+            "polarity",
+            "Optional: Higher or Lower (is better): a cell, or one per row. Blank with a Target: "
+            "as the RAG reads it.",
+        ),
+        _opt("target", "Optional: the Target (makes the row a KPI): a cell, or one per row."),
+        _opt("kind", "Optional: Variation (default) or Assurance."),
+        _opt("frequency", _FREQUENCY),
+        _opt("fy_start_month", _FY_START, "4"),
+        _opt("unit", _UNIT),
+        _opt("minimum_points", "Optional: the SPC minimum points (default 15)."),
+        _opt("trend_length", "Optional: the SPC trend length (default 7)."),
+        _opt("shift_length", "Optional: the SPC shift length (default 7)."),
+        _opt(
+            "baseline_points",
+            "Optional: the SPC baseline points: limits from the first so many values. Blank: all.",
+        ),
+    ),
+)
+
+SPECS: tuple[UdfSpec, ...] = (KPI_RAG, KPI_ALERT, KPI_YTD, KPI_LATEST, KPI_DOT, KPI_SPC)
 """Every worksheet function, in the order the wrappers are written."""

@@ -1,5 +1,6 @@
-"""The worksheet functions ``=KPI_RAG()``, ``=KPI_ALERT()``, ``=KPI_YTD()``, ``=KPI_LATEST()``
-and ``=KPI_DOT()``: thin xlwings UDFs that answer what Calculate RAG's computed columns would.
+"""The worksheet functions ``=KPI_RAG()``, ``=KPI_ALERT()``, ``=KPI_YTD()``, ``=KPI_LATEST()``,
+``=KPI_DOT()`` and ``=KPI_SPC()``: thin xlwings UDFs that answer what Calculate RAG's computed
+columns would.
 
 Arguments come as xlwings delivers them (``ndim=2``: every cell or range is a list of rows;
 blank is None, error cells are text such as ``#N/A``); plain scalars and 1-D lists work too.
@@ -17,8 +18,10 @@ from typing import Any, TypeVar
 import xlwings as xw
 
 from kpixl.core.models import NOT_AVAILABLE, Rag, Result
+from kpixl.udf_analysis import analysis
 from kpixl.udf_cells import (
     ERROR_PREFIX,
+    CellError,
     Series,
     boundary,
     elementwise,
@@ -26,17 +29,28 @@ from kpixl.udf_cells import (
     omitted,
     per_row,
     remembered,
+    single_cell,
 )
 from kpixl.udf_indicator import ONE_PERIOD, SINGLE, Row, answer
 from kpixl.udf_specs import KPI_ALERT as ALERT_SPEC
 from kpixl.udf_specs import KPI_DOT as DOT_SPEC
 from kpixl.udf_specs import KPI_LATEST as LATEST_SPEC
 from kpixl.udf_specs import KPI_RAG as RAG_SPEC
+from kpixl.udf_specs import KPI_SPC as SPC_SPEC
 from kpixl.udf_specs import KPI_YTD as YTD_SPEC
 from kpixl.udf_specs import UdfSpec
+from kpixl.workbook.analysis_settings import Analysis
 from kpixl.workbook.grid import CellValue
 
-__all__ = ["ERROR_PREFIX", "KPI_ALERT", "KPI_DOT", "KPI_LATEST", "KPI_RAG", "KPI_YTD"]
+__all__ = [
+    "ERROR_PREFIX",
+    "KPI_ALERT",
+    "KPI_DOT",
+    "KPI_LATEST",
+    "KPI_RAG",
+    "KPI_SPC",
+    "KPI_YTD",
+]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -134,8 +148,9 @@ class _Rows:
     def results(self, each: Callable[[int], float | str]) -> Any:
         return self.series.results(each)
 
-    def answer(self, *rows: Row) -> Result:
-        return answer(rows, self.series.month, self.fy, self.series.names)
+    def answer(self, *rows: Row, settings: Analysis | None = None) -> Result:
+        trend, spc = (settings.trend, settings.spc) if settings else (None, None)
+        return answer(rows, self.series.month, self.fy, self.series.names, trend=trend, spc=spc)
 
 
 @_udf(YTD_SPEC)
@@ -209,6 +224,9 @@ def KPI_DOT(
     frequency: Any = None,
     fy_start_month: Any = 4,
     unit: Any = None,
+    method: Any = None,
+    trend_periods: Any = None,
+    trend_confidence: Any = None,
 ) -> Any:
     table = _Rows(
         values,
@@ -221,9 +239,69 @@ def KPI_DOT(
             "Unit": ("unit", unit),
         },
     )
+    chosen = analysis(
+        {"method": method, "trend_periods": trend_periods, "trend_confidence": trend_confidence}
+    )
 
     def each(index: int) -> float | str:
-        direction = table.answer(table.row(index)).direction
+        direction = table.answer(table.row(index), settings=chosen).direction
         return NOT_AVAILABLE if direction is None else direction.value
+
+    return table.results(each)
+
+
+_SPC_KINDS = {"variation": "variation", "assurance": "assurance"}
+
+
+@_udf(SPC_SPEC)
+@boundary
+def KPI_SPC(
+    values: Any,
+    periods: Any = None,
+    reporting_month: Any = None,
+    polarity: Any = None,
+    target: Any = None,
+    kind: Any = None,
+    frequency: Any = None,
+    fy_start_month: Any = 4,
+    unit: Any = None,
+    minimum_points: Any = None,
+    trend_length: Any = None,
+    shift_length: Any = None,
+    baseline_points: Any = None,
+) -> Any:
+    shown = "variation"
+    if not omitted(kind):
+        word = single_cell(kind, "kind")
+        shown = _SPC_KINDS.get(str(word).strip().lower(), "")
+        if not shown:
+            raise CellError("kind must be Variation or Assurance")
+    table = _Rows(
+        values,
+        periods,
+        reporting_month,
+        fy_start_month,
+        {
+            "Polarity": ("polarity", polarity),
+            "Target": ("target", target),
+            "Frequency": ("frequency", frequency),
+            "Unit": ("unit", unit),
+        },
+    )
+    chosen = analysis(
+        {
+            "minimum_points": minimum_points,
+            "trend_length": trend_length,
+            "shift_length": shift_length,
+            "baseline_points": baseline_points,
+        },
+        spc=True,
+    )
+
+    def each(index: int) -> float | str:
+        # Type as the sheet reads a blank one: a KPI when the row has a Target
+        result = table.answer(table.row(index, Type=None), settings=chosen)
+        label = getattr(result, shown)
+        return NOT_AVAILABLE if label is None else str(label)
 
     return table.results(each)

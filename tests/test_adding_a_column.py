@@ -102,7 +102,7 @@ shown = (floor[0], floor[1] + 1, "Stretch target") in texts
 assert shown is ON_DASHBOARD, texts
 if ON_DASHBOARD:
     assert (floor[0] + 1, floor[1] + 1, 0.1) in texts, texts
-    assert len(design.column_widths) == 2 + 4 + 7 + 1, design.column_widths  # + Trend
+    assert len(design.column_widths) == 2 + 4 + 8 + 1, design.column_widths  # Direction, Trend
 print("ok")
 """
 

@@ -30,7 +30,7 @@ from kpixl.workbook import contract
 from kpixl.workbook.calculate import Outcome, calculate, cell_position
 from kpixl.workbook.cells import choice
 from kpixl.workbook.grid import CellValue, SheetGrid
-from kpixl.workbook.planner import row_values
+from kpixl.workbook.planner import row_values, settings_on
 from tests.workbook.grids import settings as settings_sheet
 
 ODD_TEXT = [
@@ -223,7 +223,8 @@ class Sheet:
                 for p in outcome.problems
                 if p.sheet == name and p.cell and cell_position(p.cell)[0] == row
             ]
-            self.rows[name, indicator.ref] = (row_values(indicator, result), problems)
+            on = settings_on(outcome.evaluation.report)
+            self.rows[name, indicator.ref] = (row_values(indicator, result, (), on), problems)
 
     def answer(
         self,

@@ -15,6 +15,7 @@ layer reads the options from there (``kpixl.workbook.contract.choice_options``).
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -32,11 +33,13 @@ __all__ = [
     "Computed",
     "ComputedSpec",
     "Kind",
+    "Needs",
     "Rule",
     "Shows",
     "Validation",
     "column_by_key",
     "computed_by_key",
+    "computed_in_force",
     "normalise",
 ]
 
@@ -277,6 +280,7 @@ class Shows(StrEnum):
     RAG = "rag"  # a KPI's rating, N/A when unrated; blank on an activity row
     ALERT = "alert"  # an activity's alert, N/A when none; blank on a KPI row
     WORD = "word"  # an option's text (Improving...)
+    LABEL = "label"  # an option's text, N/A when its setting is On but there is none
     CHECKS = "checks"  # the row's data problems, in words
 
 
@@ -285,6 +289,17 @@ class Colouring(StrEnum):
 
     RAG = "rag"  # GREEN / AMBER / RED
     ALERT = "alert"  # Yes / Above / Below
+    VARIATION = "variation"  # Common cause / Improvement / Concern / Neutral (NHS MDC colours)
+    ASSURANCE = "assurance"  # Consistently passing / Consistently failing / Hit and miss
+
+
+class Needs(StrEnum):
+    """A setting that must be On for kpixl to add a computed column (SPEC 8).
+
+    A column that needs a setting is appended only while the setting is On; one already on a
+    sheet stays where it is, and with the setting Off its cells are cleared (blank)."""
+
+    SPC = "SPC"
 
 
 @dataclass(frozen=True)
@@ -294,6 +309,7 @@ class ComputedSpec:
     attribute: str | None = None  # the Result field shown (None: the row's problems)
     colour: Colouring | None = None
     width: float = 11.0  # template column width
+    needs: Needs | None = None  # None: always written
 
 
 class Computed(StrEnum):
@@ -315,7 +331,19 @@ class Computed(StrEnum):
     YTD_RAG = ComputedSpec("YTD RAG", Shows.RAG, "ytd_rag", Colouring.RAG)
     IN_EXPECTED_RANGE = ComputedSpec("In expected range?", Shows.ALERT, "alert", Colouring.ALERT)
     DIRECTION = ComputedSpec("Direction of travel", Shows.WORD, "direction")
+    VARIATION = ComputedSpec(
+        "Variation", Shows.LABEL, "variation", Colouring.VARIATION, needs=Needs.SPC
+    )
+    ASSURANCE = ComputedSpec(
+        "Assurance", Shows.LABEL, "assurance", Colouring.ASSURANCE, needs=Needs.SPC
+    )
     CHECKS = ComputedSpec("Checks", Shows.CHECKS, width=40.0)
+
+
+def computed_in_force(on: Collection[Needs] = ()) -> tuple[Computed, ...]:
+    """The computed columns kpixl adds when absent, in order, with the settings ``on`` On
+    (none: the columns of a default workbook)."""
+    return tuple(column for column in Computed if column.spec.needs in (None, *on))
 
 
 _SPACES = re.compile(r"\s+")

@@ -33,9 +33,11 @@ from kpixl.core.periods import (
 )
 from kpixl.core.rules import available, counts
 from kpixl.report.design import SheetDesign, Sparkline
+from kpixl.report.key import dashboard_key
 from kpixl.report.labels import (
     SheetBuilder,
     area_title,
+    direction_label,
     groups,
     label,
     number_format,
@@ -49,13 +51,21 @@ Pair = tuple[Indicator, Result]
 
 NOT_AVAILABLE_MARK = "*"
 NOT_AVAILABLE_NOTE = "* Not available at time of reporting"
-REF_WIDTH, DESCRIPTION_WIDTH, PERIOD_WIDTH = 7.0, 40.0, 9.0
+REF_WIDTH, DESCRIPTION_WIDTH, PERIOD_WIDTH = 7.0, 34.0, 9.0
+SPC_DESCRIPTION_WIDTH = 28.0
+"""With SPC On the description gives up room to Variation and Assurance."""
 KPI_COLUMNS = tuple(c for c in Column if c.spec.dashboard == IndicatorType.KPI)
 """Input columns the KPI tables show after YTD RAG (Target, Floor), in table order."""
 ACTIVITY_COLUMNS = tuple(c for c in Column if c.spec.dashboard == IndicatorType.ACTIVITY)
 """Input columns the activity tables with a range show after the alert (Upper, Lower)."""
-# Widths of the columns right of the periods (KPI table: RAG, YTD, YTD RAG, Target, Floor, Prev).
-TAIL_WIDTHS = (9.0, 9.0, 9.0, *(8.0,) * len(KPI_COLUMNS), 10.0)
+RATING_WIDTHS = (9.0, 9.0, 9.0)
+"""Widths of the KPI table's Month RAG, YTD and YTD RAG."""
+MARK_WIDTH = 10.0
+"""Width of the Direction column, and with SPC On of Variation and Assurance (SPEC 8.1-8.2)."""
+DIRECTION_HEADER, VARIATION_HEADER, ASSURANCE_HEADER = "Direction", "Variation", "Assurance"
+# Widths of the columns right of the periods (KPI table: RAG, YTD, YTD RAG, Direction,
+# [Variation, Assurance], Target, Floor, Prev).
+TAIL_WIDTHS = (*RATING_WIDTHS, MARK_WIDTH, *(8.0,) * len(KPI_COLUMNS), 10.0)
 RAG_HEADERS = {
     Frequency.MONTHLY: "Month RAG",
     Frequency.QUARTERLY: "Qtr RAG",
@@ -84,6 +94,7 @@ class Table:
     fy_start_month: int = 4
     helper_col: int = 0
     """The first column of the hidden block the Trend sparklines read."""
+    spc: bool = False  # SPC On: Variation and Assurance beside the RAG (SPEC 8.2)
 
 
 def dashboard_design(evaluation: Evaluation, periods_shown: int = 4) -> SheetDesign:
@@ -91,7 +102,9 @@ def dashboard_design(evaluation: Evaluation, periods_shown: int = 4) -> SheetDes
     if periods_shown < 1:
         raise ValueError("periods_shown must be at least 1")
     report = evaluation.report
-    widths = [REF_WIDTH, DESCRIPTION_WIDTH, *[PERIOD_WIDTH] * periods_shown, *TAIL_WIDTHS]
+    spc = report.spc is not None
+    description = SPC_DESCRIPTION_WIDTH if spc else DESCRIPTION_WIDTH
+    widths = [REF_WIDTH, description, *[PERIOD_WIDTH] * periods_shown, *_tail_widths(spc)]
     widths.append(TREND_WIDTH)
     helper_col = len(widths) + 1
     sheet = SheetBuilder(DASHBOARD_SHEET, widths=dict(enumerate(widths)))
@@ -117,6 +130,7 @@ def dashboard_design(evaluation: Evaluation, periods_shown: int = 4) -> SheetDes
             # the area's header block stays with its first table's headings and first row
             row = _table(sheet, table, row + 1, area_top if number == 0 else None, sparklines)
         row += 1
+    row = dashboard_key(sheet, row, last_col, report)
     return sheet.build(
         row_breaks=tuple(breaks),
         print_title_rows=(0, 2),
@@ -127,6 +141,14 @@ def dashboard_design(evaluation: Evaluation, periods_shown: int = 4) -> SheetDes
         hidden_columns=tuple(range(helper_col, helper_col + TREND_POINTS)) if sparklines else (),
         print_columns=last_col + 1,
     )
+
+
+def _tail_widths(spc: bool) -> tuple[float, ...]:
+    """The widths right of the periods: with SPC On, Variation and Assurance after Direction."""
+    if not spc:
+        return TAIL_WIDTHS
+    at = len(RATING_WIDTHS) + 1
+    return (*TAIL_WIDTHS[:at], MARK_WIDTH, MARK_WIDTH, *TAIL_WIDTHS[at:])
 
 
 def _area_header(
@@ -184,7 +206,16 @@ def _tables(
             )
             full = f"{title} - {frequency}" if len(frequencies) > 1 else title
             tables.append(
-                Table(full, members, frequency, kpi, periods, report.fy_start_month, helper_col)
+                Table(
+                    full,
+                    members,
+                    frequency,
+                    kpi,
+                    periods,
+                    report.fy_start_month,
+                    helper_col,
+                    spc=report.spc is not None,
+                )
             )
     return tables
 
@@ -237,7 +268,9 @@ def _table(
     )
     if table.kpi:
         rag_header = RAG_HEADERS[table.frequency]
-        headers += [rag_header, "YTD", "YTD RAG", *(c.value for c in KPI_COLUMNS), "Prev. Year"]
+        marks = [DIRECTION_HEADER, *((VARIATION_HEADER, ASSURANCE_HEADER) if table.spc else ())]
+        headers += [rag_header, "YTD", "YTD RAG", *marks, *(c.value for c in KPI_COLUMNS)]
+        headers.append("Prev. Year")
     elif with_range:
         headers += ["YTD", IN_EXPECTED_RANGE, *(c.value for c in ACTIVITY_COLUMNS), "Prev. Yr YTD"]
     else:
@@ -307,15 +340,21 @@ def _row(
             sheet.put(row, col, value, "value", fmt)
         col += 1
 
-    def rating(text: str) -> None:
+    def rating(text: str, style: str = "rag") -> None:
         nonlocal col
-        sheet.put(row, col, text, "rag")
+        sheet.put(row, col, text, style)
+        if style != "rag":  # a wrapped mark (9 pt): its row tall enough for every line
+            sheet.fit(row, text, sheet.width(col, col))
         col += 1
 
     if table.kpi:
         rating(label(result.latest_rag))
         figure(result.ytd_value)
         rating(label(result.ytd_rag))
+        rating(direction_label(result.direction), "trend")
+        if table.spc:
+            rating(label(result.variation), "spc")
+            rating(label(result.assurance), "spc")
         in_force = result.latest_thresholds or indicator.thresholds  # SPEC 8.4
         for column in KPI_COLUMNS:
             figure(_in_force(indicator, in_force, column), None)

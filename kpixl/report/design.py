@@ -25,6 +25,8 @@ STYLES = (
     "value",  # a figure in a table (number format from the cell), right-aligned, border
     "rag",  # GREEN / AMBER / RED / N/A, and Yes / Above / Below: centred, coloured by value
     "note",  # footnotes: small, italic
+    "trend",  # a direction of travel (arrow and word): centred, wrapped, coloured by value
+    "spc",  # an SPC Variation or Assurance label: centred, wrapped, coloured by value
 )
 
 

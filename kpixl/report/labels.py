@@ -12,10 +12,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kpixl.core.models import NOT_AVAILABLE, Alert, Evaluation, Indicator, Rag, Result
+from kpixl.core.models import (
+    NOT_AVAILABLE,
+    Alert,
+    Assurance,
+    Direction,
+    Evaluation,
+    Indicator,
+    Rag,
+    Result,
+    Variation,
+)
 from kpixl.report import look
 from kpixl.report.design import STYLES, DesignCell, SheetDesign
 from kpixl.report.pages import A4_LANDSCAPE, Block, Paper, paginate
+from kpixl.report.palette import direction_text
 from kpixl.workbook.grid import CellValue, cell_address
 
 LINE_POINTS = 13.0
@@ -28,9 +39,15 @@ CHARS_PER_WIDTH = 1.3
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
-def label(value: Rag | Alert | None) -> str:
-    """``GREEN``/``AMBER``/``RED`` or ``Yes``/``Above``/``Below``; ``N/A`` when unrated."""
+def label(value: Rag | Alert | Variation | Assurance | None) -> str:
+    """``GREEN``/``AMBER``/``RED``, ``Yes``/``Above``/``Below`` or an SPC label; ``N/A`` when
+    there is none."""
     return NOT_AVAILABLE if value is None else str(value)
+
+
+def direction_label(direction: Direction | None) -> str:
+    """``▲ Improving`` (the arrow and the word, SPEC 8.1); ``N/A`` without a direction."""
+    return NOT_AVAILABLE if direction is None else direction_text(direction)
 
 
 def number_format(indicator: Indicator) -> str:

@@ -110,6 +110,8 @@ class Style:
 _THIN = Side("thin", BORDER_GREY)
 _BOX = Borders(_THIN, _THIN, _THIN, _THIN)
 
+_MARK = Style(Font(size=9), borders=_BOX, horizontal="center", vertical="center", wrap=True)
+
 DESIGN_STYLES: Final[Mapping[str, Style]] = {
     "title": Style(Font(size=16, bold=True, colour=DARK_BLUE), vertical="center", wrap=True),
     "subtitle": Style(Font(size=12, colour=DARK_BLUE), vertical="center"),
@@ -135,6 +137,8 @@ DESIGN_STYLES: Final[Mapping[str, Style]] = {
     "cell": Style(borders=_BOX, vertical="center", wrap=True),
     "value": Style(borders=_BOX, horizontal="right", vertical="center", wrap=True),
     "rag": Style(Font(bold=True), borders=_BOX, horizontal="center", vertical="center"),
+    "trend": _MARK,
+    "spc": _MARK,
     "note": Style(Font(size=8, italic=True, colour=NOTE_GREY), vertical="top", wrap=True),
 }
 """The look of each style name of :data:`kpixl.report.design.STYLES`."""
@@ -162,15 +166,22 @@ def label_colours(value: object) -> tuple[str, str] | None:
     return _BY_LOWER.get(value.strip().lower()) if isinstance(value, str) else None
 
 
+_BOLD_KINDS = frozenset({"rag", "alert", "any"})
+"""Kinds whose labels are bold (ratings); SPC labels and directions are longer, plain text."""
+
+
 def label_rules(kind: str) -> tuple[LabelRule, ...]:
-    """The rules for ``kind``: ``rag`` (GREEN/AMBER/RED), ``alert`` (Yes/Above/Below), ``any``."""
+    """The rules for ``kind``: ``rag`` (GREEN/AMBER/RED), ``alert`` (Yes/Above/Below), ``any``
+    (both), ``variation``, ``assurance``, ``spc`` (both) or ``direction`` (Dashboard arrows)."""
     if kind == "any":
         labels = (*LABELS_BY_KIND["rag"], *LABELS_BY_KIND["alert"])
     elif kind in LABELS_BY_KIND:
         labels = LABELS_BY_KIND[kind]
     else:
-        raise ValueError(f"unknown kind of coloured range {kind!r}: use rag, alert or any")
-    return tuple(LabelRule(label, *LABEL_COLOURS[label]) for label in labels)
+        known = ", ".join([*LABELS_BY_KIND, "any"])
+        raise ValueError(f"unknown kind of coloured range {kind!r}: use one of {known}")
+    bold = kind in _BOLD_KINDS
+    return tuple(LabelRule(label, *LABEL_COLOURS[label], bold=bold) for label in labels)
 
 
 # ---------------------------------------------------------------- numbers
@@ -348,13 +359,21 @@ def sheet_look(design: SheetDesign) -> SheetLook:
     )
 
 
+_KIND_OF_STYLE: Final[Mapping[str, str]] = {"rag": "any", "trend": "direction", "spc": "spc"}
+"""The label rules each coloured style's cells get."""
+
+
 def _label_areas(design: SheetDesign) -> tuple[tuple[Rect, str], ...]:
-    """Every ``rag`` cell gets the label rules: a label's colours come from the rules alone (in
-    Excel and LibreOffice alike), so a label typed there recolours too."""
-    cells = [(c.row, c.col) for c in design.cells if c.style == "rag"]
+    """Every ``rag``, ``trend`` and ``spc`` cell gets its kind's label rules: a label's colours
+    come from the rules alone (in Excel and LibreOffice alike), so a label typed there
+    recolours too."""
     labels = {(c.row, c.col) for c in design.cells if label_colours(c.value) is not None}
-    # a rule changes only a cell whose whole text is a label: areas may take in the others
-    return tuple((rect, "any") for rect in rectangles(cells, _Except(labels)))
+    found: list[tuple[Rect, str]] = []
+    for style, kind in _KIND_OF_STYLE.items():
+        cells = [(c.row, c.col) for c in design.cells if c.style == style]
+        # a rule changes only a cell whose whole text is a label: areas may take in the others
+        found += [(rect, kind) for rect in rectangles(cells, _Except(labels))]
+    return tuple(found)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from kpixl.core.history import HistoryRow
 from kpixl.core.models import NOT_AVAILABLE, Evaluation, Rag, Result
 from kpixl.core.periods import financial_year_label, month_year_label
 from kpixl.report.design import SheetDesign
+from kpixl.report.directions import direction_counts
 from kpixl.report.labels import (
     SheetBuilder,
     area_title,
@@ -67,7 +68,8 @@ def summary_design(
     sheet.keep_together(0, row - 1, keep=row)  # the cover: title and guidance on one page
     summary_start = row + 1
     row = _kpi_summary(sheet, evaluation, summary_start)
-    _counts(sheet, evaluation, row + 1)
+    row = _counts(sheet, evaluation, row + 1)
+    row = direction_counts(sheet, evaluation, row, LAST_COL)
     if history is not None:
         history_sections(sheet, evaluation, history, LAST_COL)
     return sheet.build(
@@ -148,8 +150,9 @@ def _kpi_summary(sheet: SheetBuilder, evaluation: Evaluation, row: int) -> int:
     return row
 
 
-def _counts(sheet: SheetBuilder, evaluation: Evaluation, row: int) -> None:
-    """Two small tables of RAG counts (latest, YTD) per service area and in total."""
+def _counts(sheet: SheetBuilder, evaluation: Evaluation, row: int) -> int:
+    """Two small tables of RAG counts (latest, YTD) per service area and in total. Returns
+    the next free row."""
     areas = [
         (name, [result for indicator, result in pairs if indicator.is_kpi])
         for name, pairs in groups(evaluation)
@@ -179,3 +182,4 @@ def _counts(sheet: SheetBuilder, evaluation: Evaluation, row: int) -> None:
             for col, count in enumerate((*counts.values(), len(chosen)), start=1):
                 sheet.put(row, col, count, style, "0")
         row += 2
+    return row

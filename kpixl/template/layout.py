@@ -23,11 +23,11 @@ from kpixl.core.columns import (
     DECIMALS_RANGE,
     UNITS,
     Column,
-    Computed,
     Kind,
     Rule,
     column_by_key,
     computed_by_key,
+    computed_in_force,
 )
 from kpixl.core.models import Indicator, ServiceArea
 from kpixl.report.labels import text_height
@@ -79,7 +79,7 @@ def column_headers(periods: Sequence[date]) -> list[str | datetime]:
     months = [datetime(p.year, p.month, 1) for p in periods]
     before = [column.value for column in BEFORE_PERIODS]
     after = [column.value for column in AFTER_PERIODS]
-    return [*before, *months, *after, *(column.value for column in Computed)]
+    return [*before, *months, *after, *(column.value for column in computed_in_force())]
 
 
 def write_indicator_sheet(

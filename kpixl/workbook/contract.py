@@ -9,7 +9,7 @@ Names are matched case- and space-insensitively (``Indicator Description``,
 
 from __future__ import annotations
 
-from kpixl.core.columns import INPUTS, Computed
+from kpixl.core.columns import INPUTS, Computed, computed_in_force
 from kpixl.core.columns import normalise as normalise  # re-exported: headers compare so
 from kpixl.core.history import HISTORY_SHEET as HISTORY_SHEET  # re-exported
 from kpixl.workbook.analysis_settings import ANALYSIS_SETTINGS
@@ -71,8 +71,11 @@ YTD_VALUE = Computed.YTD_VALUE.value
 YTD_RAG = Computed.YTD_RAG.value
 IN_EXPECTED_RANGE = Computed.IN_EXPECTED_RANGE.value
 DIRECTION = Computed.DIRECTION.value
+VARIATION = Computed.VARIATION.value  # SPC On only (SPEC 8.2)
+ASSURANCE = Computed.ASSURANCE.value  # SPC On only
 CHECKS = Computed.CHECKS.value
-COMPUTED_COLUMNS = tuple(column.value for column in Computed)
+COMPUTED_COLUMNS = tuple(column.value for column in computed_in_force())
+"""The computed columns of a default workbook (every setting Off), in order."""
 
 INPUT_BY_KEY = {
     normalise(name): column.value
@@ -80,6 +83,6 @@ INPUT_BY_KEY = {
     for name in (column.value, *column.spec.aliases)
 }
 """Normalised header (or alias) -> the input header it names."""
-COMPUTED_BY_KEY = {normalise(header): header for header in COMPUTED_COLUMNS}
+COMPUTED_BY_KEY = {normalise(column.value): column.value for column in Computed}
 AREA_BY_KEY = {normalise(label): label for label in AREA_LABELS}
 SETTINGS_BY_KEY = {normalise(setting): setting for setting in SETTINGS}

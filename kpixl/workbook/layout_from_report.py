@@ -12,8 +12,9 @@ from datetime import date, datetime
 from enum import Enum
 
 from kpixl.core.columns import AFTER_PERIODS, BEFORE_PERIODS, Column
-from kpixl.core.models import Indicator, Report, ServiceArea
+from kpixl.core.models import Indicator, Report, ServiceArea, SpcSettings, TrendSettings
 from kpixl.core.periods import months
+from kpixl.workbook import analysis_settings as analysis
 from kpixl.workbook import contract
 from kpixl.workbook.grid import CellValue, SheetGrid
 
@@ -43,8 +44,34 @@ def settings_grid(report: Report) -> SheetGrid:
         [contract.PRODUCED_BY, report.produced_by],
         [contract.REPORTING_MONTH, datetime(month.year, month.month, month.day)],
         [contract.FY_START_MONTH, report.fy_start_month],
+        *_analysis_rows(report),
     ]
     return SheetGrid(contract.SETTINGS_SHEET, rows)
+
+
+def _analysis_rows(report: Report) -> list[list[CellValue]]:
+    """The analysis settings (SPEC 8.1-8.2) that differ from their defaults: none for a
+    default report, so its Settings sheet is the seed's."""
+    rows: list[list[CellValue]] = []
+    trend, default_trend = report.trend, TrendSettings()
+    if trend.method is not default_trend.method:
+        rows.append([analysis.DIRECTION_METHOD, trend.method.value])
+    if trend.periods is not None:
+        rows.append([analysis.TREND_PERIODS, trend.periods])
+    if trend.confidence != default_trend.confidence:
+        rows.append([analysis.TREND_CONFIDENCE, trend.confidence])
+    if report.spc is not None:
+        rows.append([analysis.SPC, "On"])
+        default_spc = SpcSettings()
+        for name, value, default in (
+            (analysis.SPC_MINIMUM_POINTS, report.spc.minimum_points, default_spc.minimum_points),
+            (analysis.SPC_TREND_LENGTH, report.spc.trend_length, default_spc.trend_length),
+            (analysis.SPC_SHIFT_LENGTH, report.spc.shift_length, default_spc.shift_length),
+            (analysis.SPC_BASELINE_POINTS, report.spc.baseline_points, None),
+        ):
+            if value != default:
+                rows.append([name, value])
+    return rows
 
 
 def area_grid(sheet: str, area: ServiceArea, indicators: Iterable[Indicator]) -> SheetGrid:

@@ -9,10 +9,10 @@ results lie below it, so they are cleared.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
-from kpixl.core.columns import Computed, Shows
-from kpixl.core.models import NOT_AVAILABLE, Indicator, Result
+from kpixl.core.columns import Computed, Needs, Shows, computed_in_force
+from kpixl.core.models import NOT_AVAILABLE, Indicator, Report, Result
 from kpixl.core.periods import period_label
 from kpixl.report import look
 from kpixl.report.charts import charts_design
@@ -27,19 +27,28 @@ from kpixl.workbook.history import merged_history
 from kpixl.workbook.plan import CellFormat, ColouredRange, WritePlan
 from kpixl.workbook.reader import IndicatorSheet
 
-__all__ = ["computed_columns", "number_format", "plan_computed", "row_values"]
+__all__ = [
+    "computed_columns",
+    "number_format",
+    "plan_computed",
+    "row_values",
+    "settings_on",
+]
 
 _FORMATTED = tuple(column for column in Computed if column.spec.shows is Shows.FIGURE)
 # Members looked up once (an enum member off its class costs ~0.25 µs a time in Python 3.11).
 _CHECKS, _RAG, _ALERT = Shows.CHECKS, Shows.RAG, Shows.ALERT
-_PERIOD, _WORD = Shows.PERIOD, Shows.WORD
-_SHOWN = tuple((column, column.spec.shows, column.spec.attribute) for column in Computed)
+_PERIOD, _WORD, _LABEL = Shows.PERIOD, Shows.WORD, Shows.LABEL
+_SHOWN = tuple(
+    (column, column.spec.shows, column.spec.attribute, column.spec.needs) for column in Computed
+)
 _COLOURED = tuple((column, column.spec.colour) for column in Computed if column.spec.colour)
 
 
 def plan_computed(outcome: Outcome) -> WritePlan:
     """Blocks, number formats and coloured ranges for every indicator sheet's computed columns."""
     read = outcome.read
+    on = settings_on(outcome.evaluation.report)
     pairs = outcome.evaluation.pairs()
     by_row = {where: pairs[index] for index, where in enumerate(read.locations)}
     checks: defaultdict[tuple[str, int], list[str]] = defaultdict(list)
@@ -50,13 +59,13 @@ def plan_computed(outcome: Outcome) -> WritePlan:
     formats: list[CellFormat] = []
     coloured: list[ColouredRange] = []
     for sheet in read.sheets:
-        columns = computed_columns(sheet)
+        columns = computed_columns(sheet, on)
         first = sheet.header_row + 1
         last = max([sheet.computed_last_row, *sheet.rows, sheet.header_row])
         table: dict[int, dict[Computed, CellValue]] = {}
         for row in sheet.rows:
             indicator, result = by_row[sheet.name, row]
-            table[row] = row_values(indicator, result, checks.get((sheet.name, row), ()))
+            table[row] = row_values(indicator, result, checks.get((sheet.name, row), ()), on)
             formats += [
                 CellFormat(sheet.name, row, columns[column], number_format(indicator))
                 for column in _FORMATTED
@@ -71,15 +80,22 @@ def plan_computed(outcome: Outcome) -> WritePlan:
             coloured += [
                 ColouredRange(sheet.name, first, columns[column], last, colour.value)
                 for column, colour in _COLOURED
+                if column in columns
             ]
     return WritePlan(blocks=tuple(blocks), formats=tuple(formats), coloured=tuple(coloured))
 
 
-def computed_columns(sheet: IndicatorSheet) -> dict[Computed, int]:
-    """Computed column -> sheet column: existing ones in place, absent ones appended in order."""
+def settings_on(report: Report) -> frozenset[Needs]:
+    """The settings that computed columns need which are On in ``report``."""
+    return frozenset({Needs.SPC} if report.spc is not None else ())
+
+
+def computed_columns(sheet: IndicatorSheet, on: Collection[Needs] = ()) -> dict[Computed, int]:
+    """Computed column -> sheet column: existing ones in place, absent ones appended in order
+    (those that need a setting only when it is in ``on``)."""
     columns = dict(sheet.computed)
     next_col = max(sheet.last_column, *columns.values()) + 1 if columns else sheet.last_column + 1
-    for column in Computed:
+    for column in computed_in_force(on):
         if column not in columns:
             columns[column] = next_col
             next_col += 1
@@ -87,15 +103,23 @@ def computed_columns(sheet: IndicatorSheet) -> dict[Computed, int]:
 
 
 def row_values(
-    indicator: Indicator, result: Result, checks: Sequence[str] = ()
+    indicator: Indicator,
+    result: Result,
+    checks: Sequence[str] = (),
+    on: Collection[Needs] = (),
 ) -> dict[Computed, CellValue]:
-    """The computed cells of one indicator row, by column (see :class:`Shows`)."""
+    """The computed cells of one indicator row, by column (see :class:`Shows`); a column whose
+    setting is not in ``on`` is blank."""
     kpi = indicator.is_kpi
     cells: dict[Computed, CellValue] = {}
-    for column, shows, attribute in _SHOWN:
+    for column, shows, attribute, needs in _SHOWN:
         value = getattr(result, attribute) if attribute else None
         cell: CellValue
-        if shows is _CHECKS:
+        if needs is not None and needs not in on:
+            cell = None
+        elif shows is _LABEL:
+            cell = NOT_AVAILABLE if value is None else str(value)
+        elif shows is _CHECKS:
             cell = " ".join(checks) or None
         elif shows is _RAG or shows is _ALERT:
             if kpi is (shows is _RAG):

@@ -20,8 +20,10 @@ from kpixl.core.columns import (
     Column,
     Computed,
     Kind,
+    Needs,
     column_by_key,
     computed_by_key,
+    computed_in_force,
 )
 from kpixl.core.evaluate import rate_indicator
 from kpixl.workbook.cells import CHOICES
@@ -64,7 +66,9 @@ KPI = Indicator(ref="FN07", unit="%", target=0.9, floor=0.85, values={OCT: 0.88}
 
 def test_headers_are_specs_names_in_template_order() -> None:
     assert SPEC_INPUTS == [c.value for c in INPUTS]
-    assert SPEC_COMPUTED == [c.value for c in Computed]
+    assert SPEC_COMPUTED == [c.value for c in computed_in_force()]
+    spc = [*SPEC_COMPUTED[:-1], "Variation", "Assurance", "Checks"]  # SPEC 8.2, with SPC On
+    assert spc == [c.value for c in computed_in_force([Needs.SPC])] == [c.value for c in Computed]
     assert [*BEFORE_PERIODS, *AFTER_PERIODS] == list(INPUTS)
     assert [Column.COMMENTARY] == list(AFTER_PERIODS)
     assert [Column.TARGET, Column.FLOOR, Column.UPPER, Column.LOWER] == list(THRESHOLDS)

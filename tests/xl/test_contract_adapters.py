@@ -10,6 +10,9 @@ from typing import Any
 
 import pytest
 
+from kpixl.core.evaluate import evaluate
+from kpixl.workbook import contract
+from tests.long_sample import long_sample
 from tests.xl.looks import Looks, chosen, file_looks, memory_looks, model_looks, remote_view
 from tests.xl.workbooks import (
     BAD_BOOKS,
@@ -21,6 +24,7 @@ from tests.xl.workbooks import (
     remote,
     run_remote,
     sample_grids,
+    spc_sample_grids,
 )
 from tests.xl.workbooks import write_xlsx as _write
 
@@ -28,7 +32,7 @@ ADAPTERS = [
     pytest.param(headless, id="headless-file"),
     pytest.param(remote, id="xlwings-remote", marks=pytest.mark.remote),
 ]
-WORKBOOKS = ["sample", *BAD_BOOKS]
+WORKBOOKS = ["sample", "spc", *BAD_BOOKS]
 
 # (sheet, ref, computed header, label) from the reference report (SPEC section 2)
 REFERENCE = [
@@ -42,7 +46,10 @@ REFERENCE = [
 @pytest.fixture(scope="module")
 def workbooks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("contract")
-    files = {"sample": _write(sample_grids(), folder / "sample.xlsx")}
+    files = {
+        "sample": _write(sample_grids(), folder / "sample.xlsx"),
+        "spc": _write(spc_sample_grids(), folder / "spc.xlsx"),
+    }
     for name, grids in BAD_BOOKS.items():
         files[name] = _write(grids, folder / f"{name}.xlsx")
     return files
@@ -93,6 +100,52 @@ def test_reference_ratings_land_in_their_computed_column(
     (header_row, col), *_ = [key for key, v in cells.items() if v == header]
     assert header_row < ref_row
     assert label == cells[ref_row, col]
+
+
+SPC_EVALUATION = evaluate(long_sample())
+
+
+@pytest.mark.parametrize("header", ["Variation", "Assurance", "Direction of travel"])
+@pytest.mark.parametrize("adapter", ADAPTERS)
+def test_spc_and_regression_results_land_in_their_columns(
+    adapter: Callable[[Path], Values],
+    header: str,
+    workbooks: dict[str, Path],
+    results: dict[Any, Any],
+) -> None:
+    """With SPC On every row's Variation and Assurance (N/A when none) and its regression
+    direction are on its sheet, as the core computes them (SPEC 8.1-8.2)."""
+    values = _run(adapter, "spc", workbooks, results)
+    attribute = {"Variation": "variation", "Assurance": "assurance"}.get(header, "direction")
+    expected, found = {}, {}
+    for sheet, cells in values.items():
+        headers = [key for key, v in cells.items() if v == header]
+        if not headers or sheet in contract.GENERATED_SHEETS:
+            continue
+        (header_row, col), *_ = headers
+        for (row, c), ref in cells.items():
+            if c == 0 and row > header_row and isinstance(ref, str):
+                found[ref] = cells.get((row, col))
+    for result in SPC_EVALUATION.results:
+        value = getattr(result, attribute)
+        expected[result.ref] = (
+            str(value) if value is not None else (None if attribute == "direction" else "N/A")
+        )
+    assert expected == found
+    assert {"Common cause", "Consistently failing", "Improving"} & set(found.values())
+
+
+def test_spc_off_sheets_have_no_spc_columns(
+    workbooks: dict[str, Path], results: dict[Any, Any]
+) -> None:
+    values = _run(headless, "sample", workbooks, results)
+    texts = {
+        v
+        for sheet, cells in values.items()
+        if sheet not in contract.GENERATED_SHEETS  # the history records variation as a column
+        for v in cells.values()
+    }
+    assert not {"Variation", "Assurance"} & texts
 
 
 @pytest.mark.parametrize(("ref", "label"), [("FN11", "AMBER"), ("HR12", None)])
@@ -146,7 +199,7 @@ LOOK_ADAPTERS = [
     pytest.param("file", id="headless-file"),
     pytest.param("remote", id="xlwings-remote", marks=pytest.mark.remote),
 ]
-LOOK_BOOKS = ["sample", "formula-like-text"]
+LOOK_BOOKS = ["sample", "spc", "formula-like-text"]
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,7 @@ from kpixl.workbook.layout_from_report import report_to_grids
 from kpixl.workbook.memory import MemoryBook
 from kpixl.workbook.planner import full_plan
 from kpixl.xl import calculate_rag
+from tests.long_sample import long_sample
 from tests.workbook.grids import ACTIVITY, KPI, book, changed
 from tests.xl.remote_model import ModelBook, payload
 
@@ -40,6 +41,11 @@ BAD_BOOKS: dict[str, list[SheetGrid]] = {
 
 def sample_grids() -> list[SheetGrid]:
     return report_to_grids(load_sample())
+
+
+def spc_sample_grids() -> list[SheetGrid]:
+    """The sample with 14 more periods, SPC On and the Regression method (SPEC 8.1-8.2)."""
+    return report_to_grids(long_sample())
 
 
 def write_xlsx(grids: Sequence[SheetGrid], path: Path) -> Path:
