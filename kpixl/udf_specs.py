@@ -87,6 +87,11 @@ KPI_RAG = UdfSpec(
             "Optional: % when the decimals count in percent (0.845 is 84.5%); % also checks "
             "that no figure was typed as a whole number (76 for 76%).",
         ),
+        _opt(
+            "tolerance",
+            "Optional: the Tolerance column or the Amber tolerance setting, a fraction (10% = "
+            "0.1): with no Floor, AMBER is within that fraction of the Target. A Floor wins.",
+        ),
     ),
 )
 

@@ -72,9 +72,11 @@ def _rag_cell(
     polarity: CellValue,
     decimals: CellValue,
     unit: CellValue,
+    tolerance: CellValue,
 ) -> str:
     inputs = {"Type": "KPI", "Polarity": polarity, "Unit": unit, "Decimals": decimals}
-    row = Row({**inputs, "Target": target, "Floor": floor}, [(ONE_PERIOD, value)])
+    thresholds = {"Target": target, "Floor": floor, "Tolerance": tolerance}
+    row = Row({**inputs, **thresholds}, [(ONE_PERIOD, value)])
     return _rag(answer([row], ONE_PERIOD, 4, SINGLE).latest_rag)
 
 
@@ -96,8 +98,9 @@ def KPI_RAG(
     polarity: Any = None,
     decimals: Any = None,
     unit: Any = None,
+    tolerance: Any = None,
 ) -> Any:
-    return elementwise(_rag_cell, [value, target, floor, polarity, decimals, unit])
+    return elementwise(_rag_cell, [value, target, floor, polarity, decimals, unit, tolerance])
 
 
 @_udf(ALERT_SPEC)

@@ -102,12 +102,17 @@ METHODS: Kinds = (
     ),
     st.sampled_from(["Bogus", "#N/A", 3]),
 )  # fmt: skip
+TOLERANCES: Kinds = (
+    st.sampled_from([None, None, 0.1, 0.05, 0, 1, "10%", " 0.2 ", 0.1 + 1e-13]),
+    st.sampled_from([1.5, -0.1, 10, "ten", "#N/A", math.nan, "*"]),
+)
 FY_STARTS: Kinds = (
     st.sampled_from([4, 1, 7, 4.0, "April", "Jan", "jul", "7"]),
     st.sampled_from([13, 0, 4.5, "Smarch"]),
 )
 # Contract order: the sheet lists a row's problems left to right, as the functions rank them.
 SINGLE_HEADERS = ["Type", "Polarity", "Unit", "Decimals", "Target", "Floor", "Upper", "Lower"]
+SINGLE_HEADERS += ["Tolerance"]
 ROW_HEADERS = ["Type", "Frequency", "Polarity", "Unit", "YTD method", "YTD", "Numerator"]
 ROW_HEADERS += ["Denominator"]
 
@@ -160,6 +165,7 @@ def cases(draw: st.DrawFn) -> Case:
 
     target, floor = cell(_numbers()), cell(_numbers())
     near = [x for x in (target, floor) if isinstance(x, float) and math.isfinite(x)]
+    near += [x * f for x in near for f in (0.9, 1.1, 0.95, 1.05)]  # tolerance boundaries
     kpi = {
         "Type": "KPI",
         "Polarity": cell(POLARITIES),
@@ -167,6 +173,7 @@ def cases(draw: st.DrawFn) -> Case:
         "Decimals": cell(DECIMALS),
         "Target": target,
         "Floor": floor,
+        "Tolerance": cell(TOLERANCES),
     }
     lower, upper = cell(_numbers()), cell(_numbers())
     activity = {"Type": "Activity", "Unit": cell(UNITS), "Lower": lower, "Upper": upper}
@@ -267,8 +274,16 @@ def test_the_functions_answer_what_the_sheet_answers(case: Case) -> None:
     at_month = {case.month: "the value"}
 
     k = case.kpi
-    got = KPI_RAG(case.single[0], k["Target"], k["Floor"], k["Polarity"], k["Decimals"], k["Unit"])
-    rag_fields = {"Type", "Polarity", "Unit", "Decimals", "Target", "Floor", "value"}
+    got = KPI_RAG(
+        case.single[0],
+        k["Target"],
+        k["Floor"],
+        k["Polarity"],
+        k["Decimals"],
+        k["Unit"],
+        k["Tolerance"],
+    )
+    rag_fields = {"Type", "Polarity", "Unit", "Decimals", "Target", "Floor", "Tolerance", "value"}
     expected = sheet.answer("Single", "K1", contract.LATEST_RAG, rag_fields, names=at_month)
     assert expected == got, sheet.rows["Single", "K1"]
 
