@@ -9,6 +9,7 @@ from __future__ import annotations
 from kpixl.core.models import NOT_AVAILABLE, Evaluation, Rag, Result
 from kpixl.core.periods import financial_year_label, month_year_label
 from kpixl.report.design import SheetDesign
+from kpixl.report.rag_key import FLOOR_KEY, FLOOR_NOTE, rag_key, rules_in_force
 from kpixl.report.labels import (
     SheetBuilder,
     area_title,
@@ -24,15 +25,8 @@ from kpixl.workbook.contract import LATEST_RAG, SUMMARY_SHEET, YTD_RAG
 WIDTHS = {0: 78.0, 1: 12.0, 2: 12.0, 3: 10.0, 4: 10.0, 5: 10.0}
 LAST_COL = max(WIDTHS)
 
-RAG_KEY = (
-    (Rag.GREEN, "Target has been achieved"),
-    (Rag.AMBER, "Floor Standard* achieved but Target has not been met"),
-    (Rag.RED, "Floor Standard* has not been achieved"),
-)
-FLOOR_NOTE = (
-    "*Floor Standards are the minimum performance expected and if not achieved must result "
-    "in management action"
-)
+RAG_KEY = FLOOR_KEY
+"""The reference report's key, for KPIs rated by Floor Standards (see :mod:`.rag_key`)."""
 KPI_NOTES = (
     "All Key Performance Indicators are provided with RAG (Red/Amber/Green) ratings, based on "
     "their Targets and Floor Standards.",
@@ -54,7 +48,7 @@ def summary_design(evaluation: Evaluation) -> SheetDesign:
     report = evaluation.report
     sheet = SheetBuilder(SUMMARY_SHEET, widths=dict(WIDTHS))
     row = _title(sheet, evaluation)
-    row = _guidance(sheet, row + 1)
+    row = _guidance(sheet, row + 1, evaluation)
     sheet.keep_together(0, row - 1, keep=row)  # the cover: title and guidance on one page
     summary_start = row + 1
     row = _kpi_summary(sheet, evaluation, summary_start)
@@ -84,8 +78,9 @@ def _title(sheet: SheetBuilder, evaluation: Evaluation) -> int:
     return len(lines) + 1
 
 
-def _guidance(sheet: SheetBuilder, row: int) -> int:
-    """The Guidance Notes and RAG key. Returns the next free row."""
+def _guidance(sheet: SheetBuilder, row: int, evaluation: Evaluation) -> int:
+    """The Guidance Notes and the RAG key worded for the rules in force. Returns the next
+    free row."""
     sheet.span(row, 0, LAST_COL, "Guidance Notes", "heading")
     row += 1
     sheet.span(row, 0, LAST_COL, "Key Performance Indicators", "label")
@@ -94,12 +89,13 @@ def _guidance(sheet: SheetBuilder, row: int) -> int:
         sheet.wrapped(row, 0, LAST_COL, text, "wrap")
     row += 2
     sheet.span(row, 0, LAST_COL, "RAG Ratings", "label")
-    for rating, meaning in RAG_KEY:
+    for rating, meaning in rag_key(evaluation):
         row += 1
         sheet.put(row, 0, meaning, "text")
         sheet.put(row, 1, str(rating), "rag")
-    row += 1
-    sheet.wrapped(row, 0, LAST_COL, FLOOR_NOTE, "note")
+    if rules_in_force(evaluation)[0]:
+        row += 1
+        sheet.wrapped(row, 0, LAST_COL, FLOOR_NOTE, "note")
     row += 2
     sheet.span(row, 0, LAST_COL, "Activity Indicators", "label")
     for text in ACTIVITY_NOTES:
