@@ -9,7 +9,6 @@ from __future__ import annotations
 from kpixl.core.models import NOT_AVAILABLE, Evaluation, Rag, Result
 from kpixl.core.periods import financial_year_label, month_year_label
 from kpixl.report.design import SheetDesign
-from kpixl.report.rag_key import FLOOR_KEY, FLOOR_NOTE, rag_key, rules_in_force
 from kpixl.report.labels import (
     SheetBuilder,
     area_title,
@@ -19,6 +18,7 @@ from kpixl.report.labels import (
     rag_counts,
     title_height,
 )
+from kpixl.report.rag_key import FLOOR_KEY, FLOOR_NOTE, rag_key, rules_in_force
 from kpixl.workbook.contract import LATEST_RAG, SUMMARY_SHEET, YTD_RAG
 
 # Column 0 holds "<Ref>: <description>" and area names; 1-2 the RAG labels; 1-5 the counts.
