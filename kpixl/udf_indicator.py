@@ -19,6 +19,7 @@ from kpixl.core.checks import check_report
 from kpixl.core.evaluate import rate_indicator
 from kpixl.core.models import Indicator, Problem, Report, Result, Severity
 from kpixl.udf_cells import FUNCTION_REF, CellError, short
+from kpixl.udf_targets import TargetsTable
 from kpixl.workbook import contract
 from kpixl.workbook.cells import default_type, read_input, read_period
 from kpixl.workbook.grid import CellValue
@@ -96,10 +97,13 @@ def answer(
     reporting_month: date,
     fy_start_month: int,
     names: Mapping[date, str] | None = None,
+    targets: tuple[TargetsTable, str] | None = None,
 ) -> Result:
     """The computed columns of ``rows[0]`` (the others are its Ratio numerator and
     denominator), or raise the first error of any row as a :class:`CellError` (``names``: see
-    :func:`kpixl.udf_cells.short`)."""
+    :func:`kpixl.udf_cells.short`). ``targets``: a Targets-like range and the Ref ``rows[0]``
+    has there, whose rows for its periods are used (or whose errors are raised) as the sheet
+    uses the Targets sheet."""
     indicators = tuple(row.indicator() for row in rows)
     report = _report(reporting_month, fy_start_month).model_copy(update={"indicators": indicators})
     checked = check_report(report)
@@ -108,5 +112,10 @@ def answer(
         errors = sorted((p for p in found if p.severity is Severity.ERROR), key=_rank)
         if errors:
             raise CellError(short(errors[0], names=names))
+    timeline = None
+    if targets is not None:
+        table, ref = targets
+        periods = [period for period, _ in rows[0].values]
+        timeline = table.timeline(ref, indicators[0], periods, fy_start_month)
     others = {indicator.ref: indicator for indicator in indicators}
-    return rate_indicator(indicators[0], report, others)
+    return rate_indicator(indicators[0], report, others, timeline=timeline)

@@ -92,6 +92,18 @@ KPI_RAG = UdfSpec(
             "Optional: the Tolerance column or the Amber tolerance setting, a fraction (10% = "
             "0.1): with no Floor, AMBER is within that fraction of the Target. A Floor wins.",
         ),
+        _opt(
+            "targets",
+            "Optional: a Targets range with its header row (Ref, Period, Target, Floor...), "
+            "e.g. Targets!$A$4:$F$204: the value is rated against the Target and Floor of its "
+            "ref and period there, else target and floor.",
+        ),
+        _opt("ref", "With targets: the indicator's Ref, as the Ref column of targets has it."),
+        _opt(
+            "period",
+            "With targets: the month of the value (a date or text such as Oct-23), e.g. the "
+            "period header over it.",
+        ),
     ),
 )
 

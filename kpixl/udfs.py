@@ -25,6 +25,7 @@ from kpixl.udf_cells import (
     fy_start,
     omitted,
     per_row,
+    period_of,
     remembered,
 )
 from kpixl.udf_indicator import ONE_PERIOD, SINGLE, Row, answer
@@ -34,6 +35,7 @@ from kpixl.udf_specs import KPI_LATEST as LATEST_SPEC
 from kpixl.udf_specs import KPI_RAG as RAG_SPEC
 from kpixl.udf_specs import KPI_YTD as YTD_SPEC
 from kpixl.udf_specs import UdfSpec
+from kpixl.udf_targets import TargetsTable, read_table, ref_of
 from kpixl.workbook.grid import CellValue
 
 __all__ = ["ERROR_PREFIX", "KPI_ALERT", "KPI_DOT", "KPI_LATEST", "KPI_RAG", "KPI_YTD"]
@@ -89,6 +91,20 @@ def _alert_cell(value: CellValue, lower: CellValue, upper: CellValue, unit: Cell
     return NOT_AVAILABLE if alert is None else alert.value
 
 
+def _rag_at(
+    table: TargetsTable, ref: CellValue, period: CellValue, *cells: CellValue
+) -> str:
+    """``_rag_cell`` for the value of ``period``, with the thresholds ``table`` sets for
+    ``ref`` in that period."""
+    value, target, floor, polarity, decimals, unit, tolerance = cells
+    month = period_of(period)
+    inputs = {"Type": "KPI", "Polarity": polarity, "Unit": unit, "Decimals": decimals}
+    thresholds = {"Target": target, "Floor": floor, "Tolerance": tolerance}
+    row = Row({**inputs, **thresholds}, [(month, value)])
+    found = answer([row], month, 4, {month: "the value"}, targets=(table, ref_of(ref)))
+    return _rag(found.latest_rag)
+
+
 @_udf(RAG_SPEC)
 @boundary
 def KPI_RAG(
@@ -99,8 +115,15 @@ def KPI_RAG(
     decimals: Any = None,
     unit: Any = None,
     tolerance: Any = None,
+    targets: Any = None,
+    ref: Any = None,
+    period: Any = None,
 ) -> Any:
-    return elementwise(_rag_cell, [value, target, floor, polarity, decimals, unit, tolerance])
+    cells = [value, target, floor, polarity, decimals, unit, tolerance]
+    table = read_table(targets)
+    if table is None:
+        return elementwise(_rag_cell, cells)
+    return elementwise(lambda r, p, *rest: _rag_at(table, r, p, *rest), [ref, period, *cells])
 
 
 @_udf(ALERT_SPEC)

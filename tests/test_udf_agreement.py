@@ -115,6 +115,7 @@ SINGLE_HEADERS = ["Type", "Polarity", "Unit", "Decimals", "Target", "Floor", "Up
 SINGLE_HEADERS += ["Tolerance"]
 ROW_HEADERS = ["Type", "Frequency", "Polarity", "Unit", "YTD method", "YTD", "Numerator"]
 ROW_HEADERS += ["Denominator"]
+TARGETS_HEADERS = ("Ref", "Period", "Target", "Floor")
 
 
 @dataclass
@@ -133,6 +134,10 @@ class Case:
     numerator: list[CellValue]
     denominator: list[CellValue]
     month_form: CellValue
+    targets: list[list[CellValue]]  # rows under Ref, Period, Target, Floor; [] no Targets sheet
+
+    def targets_range(self) -> list[list[CellValue]] | None:
+        return [list(TARGETS_HEADERS), *self.targets] if self.targets else None
 
     def grids(self) -> list[SheetGrid]:
         when = datetime(self.month.year, self.month.month, 1)
@@ -149,11 +154,13 @@ class Case:
             ["N1", "numerator", *([None] * len(ROW_HEADERS)), *self.numerator],
             ["D1", "denominator", *([None] * len(ROW_HEADERS)), *self.denominator],
         ]
-        return [
+        grids = [
             settings_sheet(when, self.fy),
             SheetGrid("Single", single),
             SheetGrid("Rows", rows),
         ]
+        table = self.targets_range()
+        return grids if table is None else [*grids, SheetGrid("Targets", table)]
 
 
 @st.composite
@@ -201,7 +208,30 @@ def cases(draw: st.DrawFn) -> Case:
         "text": month.strftime("%b-%y"),
         "serial": float((month - date(1899, 12, 30)).days),
     }[form]
+    target_refs = st.sampled_from(["K1", "K1", "K1", "k1", "X9", None])
+    target_periods = st.sampled_from(
+        [
+            datetime(month.year, month.month, 1),
+            month.strftime("%b-%y"),
+            datetime(2022, 1, 1),
+            "soon",
+            None,
+        ]
+    )
+    near_target = _numbers([x for x in (target, floor) if isinstance(x, float)])
+    targets = draw(
+        st.lists(
+            st.tuples(
+                target_refs,
+                target_periods,
+                _mostly(near_target, clean),
+                _mostly(near_target, clean),
+            ).map(list),
+            max_size=3,
+        )
+    )
     return Case(
+        targets=targets,
         month=month,
         fy=cell(FY_STARTS),
         kpi=kpi,
@@ -240,9 +270,11 @@ class Sheet:
         fields: set[str],
         others: Sequence[tuple[str, str]] = (),
         names: dict[date, str] | None = None,
+        at: date | None = None,
     ) -> object:
         """The computed cell, or the first error among ``fields`` of the row, then of the
-        ``others`` rows (given as (Ref, the name the function's message gives that row))."""
+        ``others`` rows (given as (Ref, the name the function's message gives that row)), then
+        (``at``: a period) of the Targets sheet's rows for ``ref`` in that period."""
         cells, problems = self.rows[sheet, ref]
         for own, label, found in [(ref, "", problems)] + [
             (other, f"{name}: ", self.rows[sheet, other][1]) for other, name in others
@@ -252,6 +284,13 @@ class Sheet:
             ]
             if errors:
                 return "#KPI: " + label + short(errors[0], own, names)
+        if at is not None:  # every error of the Targets rows for ref in that period
+            errors = [
+                p for p in self.outcome.problems if p.sheet == "Targets" and p.ref == ref
+                and p.period == at and p.severity is Severity.ERROR
+            ]  # fmt: skip
+            if errors:
+                return "#KPI: " + short(errors[0], ref)
         value = cells[column]
         return "N/A" if value is None else value
 
@@ -274,18 +313,18 @@ def test_the_functions_answer_what_the_sheet_answers(case: Case) -> None:
     at_month = {case.month: "the value"}
 
     k = case.kpi
-    got = KPI_RAG(
-        case.single[0],
-        k["Target"],
-        k["Floor"],
-        k["Polarity"],
-        k["Decimals"],
-        k["Unit"],
-        k["Tolerance"],
-    )
+    rated = (case.single[0], k["Target"], k["Floor"], k["Polarity"], k["Decimals"], k["Unit"])
     rag_fields = {"Type", "Polarity", "Unit", "Decimals", "Target", "Floor", "Tolerance", "value"}
-    expected = sheet.answer("Single", "K1", contract.LATEST_RAG, rag_fields, names=at_month)
-    assert expected == got, sheet.rows["Single", "K1"]
+    table = case.targets_range()
+    if table is None:
+        got = KPI_RAG(*rated, k["Tolerance"])
+        expected = sheet.answer("Single", "K1", contract.LATEST_RAG, rag_fields, names=at_month)
+    else:  # the same value, rated with the Targets rows for its period
+        got = KPI_RAG(*rated, k["Tolerance"], table, "K1", case.month_form)
+        expected = sheet.answer(
+            "Single", "K1", contract.LATEST_RAG, rag_fields, names=at_month, at=case.month
+        )
+    assert expected == got, (sheet.rows["Single", "K1"], sheet.outcome.problems)
 
     a = case.activity
     got = KPI_ALERT(case.single[1], a["Lower"], a["Upper"], a["Unit"])

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from kpixl.udfs import KPI_RAG
@@ -52,3 +54,82 @@ def test_kpi_rag_takes_one_tolerance_per_row() -> None:
     got = KPI_RAG([[0.85], [0.5]], 0.9, None, None, None, None, [[0.1], [0.5]])
     assert [["AMBER"], ["AMBER"]] == got
     assert [["AMBER"], ["RED"]] == KPI_RAG([[0.85], [0.5]], 0.9, None, None, None, None, 0.1)
+
+
+# A Targets range as Excel hands it over (header row, then rows), with Kent's quarterly
+# greenhouse-gas trajectory (tests/core/test_targets.py): lower is better, 10,985 tonnes met
+# the Sep-23 target of 11,000 but not the printed Dec-23 target of 10,700.
+KENT = [
+    ["Ref", "Period", "Target", "Floor", "Upper", "Lower"],
+    ["ENV01", datetime(2023, 6, 1), 11_300.0, 12_300.0, None, None],
+    ["ENV01", "Sep-23", 11_000.0, 12_000.0, None, None],
+    ["OTHER", "Sep-23", 1.0, None, None, None],
+]
+TARGETS_CASES = [
+    # value, period, targets, expected
+    (10_985, "Sep-23", KENT, "GREEN"),  # as Kent published it, against Sep-23's own target
+    (10_985, "Sep-23", None, "AMBER"),  # the printed target alone cannot reproduce it
+    (10_985, datetime(2023, 12, 1), KENT, "AMBER"),  # no row for Dec-23: the printed target
+    (11_240, "Jun-23", KENT, "GREEN"),
+    (12_250, "Jun-23", KENT, "AMBER"),  # within Jun-23's own Floor of 12,300
+    (12_350, "Jun-23", KENT, "RED"),
+    (10_985, 45170.0, KENT, "GREEN"),  # the period as a date serial (Sep-23)
+]
+
+
+@pytest.mark.parametrize(("value", "period", "targets", "expected"), TARGETS_CASES)
+def test_kpi_rag_rates_against_the_targets_row_of_its_period(
+    value: float, period: object, targets: object, expected: str
+) -> None:
+    args = (value, 10_700, 11_700, "Lower", None, None, None)
+    assert expected == KPI_RAG(*args, targets, "ENV01", period)
+
+
+def test_kpi_rag_rates_a_row_of_periods_each_against_its_own_target() -> None:
+    values = [[11_240, 10_985, 10_790]]
+    periods = [["Jun-23", "Sep-23", "Dec-23"]]
+    got = KPI_RAG(values, 10_700, 11_700, "Lower", None, None, None, KENT, "ENV01", periods)
+    assert [["GREEN", "GREEN", "AMBER"]] == got
+
+
+@pytest.mark.parametrize(
+    ("rows", "ref", "period", "expected"),
+    [
+        (
+            [["ENV01", "Sep-23", 11_000.0], ["ENV01", "Sep-23", 10_900.0]],
+            "ENV01",
+            "Sep-23",
+            "#KPI: Targets: ENV01 has more than one row for Sep-23, so none of them is used.",
+        ),
+        (
+            [["ENV01", "Sep-23", "lots"]],
+            "ENV01",
+            "Sep-23",
+            "#KPI: Targets: ENV01: the Target is the text 'lots', but a number belongs there.",
+        ),
+        (
+            [["ENV01", "Sep-23", 13_000.0]],  # a Target above the row's Floor: lower is better
+            "ENV01",
+            "Sep-23",
+            "#KPI: Targets: ENV01 in Sep-23: the Target (13,000) and the Floor (11,700) do not say "
+            "the same way is better as the indicator row, so this row is not used.",
+        ),
+        ([["ENV01", "Sep-23", "lots"]], "ENV01", "Jun-23", "AMBER"),  # another period's row
+        ([["ENV01", "Sep-23", 11_000.0]], None, "Sep-23", "#KPI: ref is blank"),
+        ([["ENV01", "Sep-23", 11_000.0]], "ENV01", None, "#KPI: period is blank"),
+        ([["ENV01", "Sep-23", 11_000.0]], "ENV01", "soon", "#KPI: period 'soon' is not a month"),
+    ],
+)
+def test_kpi_rag_gives_the_problem_the_sheet_reports_for_its_targets_row(
+    rows: list[list[object]], ref: object, period: object, expected: str
+) -> None:
+    targets = [["Ref", "Period", "Target"], *rows]
+    got = KPI_RAG(12_000, 10_700, 11_700, None, None, None, None, targets, ref, period)
+    assert isinstance(got, str) and got.startswith(expected)
+
+
+def test_a_targets_range_needs_its_header_row() -> None:
+    got = KPI_RAG(
+        0.9, 0.9, 0.8, None, None, None, None, [["ENV01", "Sep-23", 1]], "ENV01", "Sep-23"
+    )
+    assert got.startswith("#KPI: targets needs a header row with Ref and Period")

@@ -31,9 +31,10 @@ def percent_text(tolerance: float) -> str:
     return f"{round(tolerance * 100, 6):g}%"
 
 
-def tolerance_key(tolerance: float) -> tuple[KeyLine, ...]:
-    """The AMBER and RED lines of KPIs rated within ``tolerance`` of their Target."""
-    shown = percent_text(tolerance)
+def tolerance_key(tolerance: float | str) -> tuple[KeyLine, ...]:
+    """The AMBER and RED lines of KPIs rated within ``tolerance`` of their Target (text such
+    as ``x%`` is shown as it is)."""
+    shown = tolerance if isinstance(tolerance, str) else percent_text(tolerance)
     return (
         (Rag.AMBER, f"Within {shown} of Target but Target has not been met"),
         (Rag.RED, f"More than {shown} away from Target"),
