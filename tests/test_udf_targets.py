@@ -114,7 +114,7 @@ def test_kpi_rag_rates_a_row_of_periods_each_against_its_own_target() -> None:
             "#KPI: Targets: ENV01 in Sep-23: the Target (13,000) and the Floor (11,700) do not say "
             "the same way is better as the indicator row, so this row is not used.",
         ),
-        ([["ENV01", "Sep-23", "lots"]], "ENV01", "Jun-23", "AMBER"),  # another period's row
+        ([["ENV01", "Sep-23", "lots"]], "ENV01", "Jun-23", "RED"),  # another period's row: unused
         ([["ENV01", "Sep-23", 11_000.0]], None, "Sep-23", "#KPI: ref is blank"),
         ([["ENV01", "Sep-23", 11_000.0]], "ENV01", None, "#KPI: period is blank"),
         ([["ENV01", "Sep-23", 11_000.0]], "ENV01", "soon", "#KPI: period 'soon' is not a month"),
