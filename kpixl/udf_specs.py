@@ -66,8 +66,9 @@ KPI_RAG = UdfSpec(
     name="KPI_RAG",
     python_name="KPI_RAG",
     description=(
-        "RAG rating of a value against its Target and Floor, as Calculate RAG rates it: GREEN, "
-        f"AMBER, RED, or N/A when the value is missing. {_PROBLEM} One result per cell."
+        "RAG rating of a value against its Target and Floor, or a tolerance, or its period's "
+        "row in a Targets range, as Calculate RAG rates it: GREEN, AMBER, RED, or N/A (no "
+        f"value). {_PROBLEM}"
     ),
     args=(
         UdfArg("value", "The value to rate: a cell or a range. Blank, * or n/a give N/A."),

@@ -91,9 +91,7 @@ def _alert_cell(value: CellValue, lower: CellValue, upper: CellValue, unit: Cell
     return NOT_AVAILABLE if alert is None else alert.value
 
 
-def _rag_at(
-    table: TargetsTable, ref: CellValue, period: CellValue, *cells: CellValue
-) -> str:
+def _rag_at(table: TargetsTable, ref: CellValue, period: CellValue, *cells: CellValue) -> str:
     """``_rag_cell`` for the value of ``period``, with the thresholds ``table`` sets for
     ``ref`` in that period."""
     value, target, floor, polarity, decimals, unit, tolerance = cells

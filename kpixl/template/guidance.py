@@ -190,6 +190,16 @@ def _functions() -> tuple[Line, ...]:
     lines.append(
         ("note", "", "For example, type =KPI_RAG(0.9, 0.9, 0.85) in any cell: it shows GREEN.")
     )
+    lines.append(
+        (
+            "note",
+            "",
+            "KPI_RAG's tolerance: =KPI_RAG(0.85, 0.9, , , , , 10%) shows AMBER (within 10% of "
+            "the Target, no Floor). Its targets, ref and period rate a value against the "
+            "Targets sheet's row for that Ref and month, as Calculate RAG does: "
+            "=KPI_RAG(X7, H7, I7, , , , , Targets!$A$4:$F$204, A7, X$6).",
+        )
+    )
     return tuple(lines)
 
 

@@ -232,6 +232,13 @@ def test_xlwings_expands_environment_variables_in_sheet_settings() -> None:
         "Unblock",
         "Trusted Location",
         "Enable Content",
+        "Targets sheet (optional)",
+        "Tolerance (optional",
+        "Amber tolerance",
+        "Six-monthly",
+        "Annual",
+        "Within x% of Target but Target has not been met",
+        "=KPI_RAG(0.85, 0.9, , , , , 10%)",
         *(spec.name for spec in SPECS),
     ],
 )
