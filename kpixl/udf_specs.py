@@ -61,6 +61,12 @@ _UNIT = (
     "Optional: the Unit column; % checks that no value was typed as a whole number (76 for 76%)."
 )
 _PROBLEM = "A cell the Checks column would report gives #KPI: and the problem."
+_REF = _opt("ref", "With targets: the indicator's Ref, as the Ref column of targets has it.")
+_PERIOD = _opt(
+    "period",
+    "With targets: the month of the value (a date or text such as Oct-23), e.g. the period "
+    "header over it.",
+)
 
 KPI_RAG = UdfSpec(
     name="KPI_RAG",
@@ -99,12 +105,8 @@ KPI_RAG = UdfSpec(
             "e.g. Targets!$A$4:$F$204: the value is rated against the Target and Floor of its "
             "ref and period there, else target and floor.",
         ),
-        _opt("ref", "With targets: the indicator's Ref, as the Ref column of targets has it."),
-        _opt(
-            "period",
-            "With targets: the month of the value (a date or text such as Oct-23), e.g. the "
-            "period header over it.",
-        ),
+        _REF,
+        _PERIOD,
     ),
 )
 
@@ -120,6 +122,14 @@ KPI_ALERT = UdfSpec(
         UdfArg("lower", "The Lower threshold, the first of the two (blank: no lower bound)."),
         UdfArg("upper", "The Upper threshold, the second (blank: no upper bound)."),
         _opt("unit", _UNIT),
+        _opt(
+            "targets",
+            "Optional: a Targets range with its header row (Ref, Period, ..., Upper, Lower), "
+            "e.g. Targets!$A$4:$F$204: the value is checked against the Upper and Lower of its "
+            "ref and period there, else lower and upper.",
+        ),
+        _REF,
+        _PERIOD,
     ),
 )
 

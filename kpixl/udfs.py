@@ -124,10 +124,32 @@ def KPI_RAG(
     return elementwise(lambda r, p, *rest: _rag_at(table, r, p, *rest), [ref, period, *cells])
 
 
+def _alert_at(table: TargetsTable, ref: CellValue, period: CellValue, *cells: CellValue) -> str:
+    """``_alert_cell`` for the value of ``period``, with the Upper and Lower ``table`` sets
+    for ``ref`` in that period."""
+    value, lower, upper, unit = cells
+    month = period_of(period)
+    row = Row({"Type": "Activity", "Unit": unit, "Upper": upper, "Lower": lower}, [(month, value)])
+    alert = answer([row], month, 4, {month: "the value"}, targets=(table, ref_of(ref))).alert
+    return NOT_AVAILABLE if alert is None else alert.value
+
+
 @_udf(ALERT_SPEC)
 @boundary
-def KPI_ALERT(value: Any, lower: Any, upper: Any, unit: Any = None) -> Any:
-    return elementwise(_alert_cell, [value, lower, upper, unit])
+def KPI_ALERT(
+    value: Any,
+    lower: Any,
+    upper: Any,
+    unit: Any = None,
+    targets: Any = None,
+    ref: Any = None,
+    period: Any = None,
+) -> Any:
+    cells = [value, lower, upper, unit]
+    table = read_table(targets)
+    if table is None:
+        return elementwise(_alert_cell, cells)
+    return elementwise(lambda r, p, *rest: _alert_at(table, r, p, *rest), [ref, period, *cells])
 
 
 class _Rows:

@@ -6,7 +6,11 @@ problem among the cells the function takes — that very problem as ``#KPI:`` te
 Nothing is filtered out: text numbers, % text, thousands separators, ``-``, ``*``, Excel error
 values, dates and dates as text, booleans, quarterly rows, rounding at the boundary, non-finite
 figures, contradicting polarities, % typing errors, YTD aliases, month names, an unreadable
-financial year start (the sheet reports it on Settings; the functions refuse it). The Settings
+financial year start (the sheet reports it on Settings; the functions refuse it), odd
+tolerances (SPEC 8.4), and a Targets sheet whose rows (right, wrong and unknown Refs, the
+reporting month or others, odd cells, duplicates) ``KPI_RAG`` and ``KPI_ALERT`` are given as
+their ``targets`` range: they answer with the rows the sheet uses, or the error the sheet
+reports for that Ref's row in that period. The Settings
 reporting month is always a month (as a date, text or serial for the functions): a sheet
 without one falls back to the latest month with figures, which a function cannot know.
 """
@@ -115,7 +119,7 @@ SINGLE_HEADERS = ["Type", "Polarity", "Unit", "Decimals", "Target", "Floor", "Up
 SINGLE_HEADERS += ["Tolerance"]
 ROW_HEADERS = ["Type", "Frequency", "Polarity", "Unit", "YTD method", "YTD", "Numerator"]
 ROW_HEADERS += ["Denominator"]
-TARGETS_HEADERS = ("Ref", "Period", "Target", "Floor")
+TARGETS_HEADERS = ("Ref", "Period", "Target", "Floor", "Upper", "Lower")
 
 
 @dataclass
@@ -208,7 +212,7 @@ def cases(draw: st.DrawFn) -> Case:
         "text": month.strftime("%b-%y"),
         "serial": float((month - date(1899, 12, 30)).days),
     }[form]
-    target_refs = st.sampled_from(["K1", "K1", "K1", "k1", "X9", None])
+    target_refs = st.sampled_from(["K1", "K1", "K1", "A1", "A1", "k1", "X9", None])
     target_periods = st.sampled_from(
         [
             datetime(month.year, month.month, 1),
@@ -219,6 +223,7 @@ def cases(draw: st.DrawFn) -> Case:
         ]
     )
     near_target = _numbers([x for x in (target, floor) if isinstance(x, float)])
+    near_bounds = _numbers([x for x in (lower, upper) if isinstance(x, float)])
     targets = draw(
         st.lists(
             st.tuples(
@@ -226,6 +231,8 @@ def cases(draw: st.DrawFn) -> Case:
                 target_periods,
                 _mostly(near_target, clean),
                 _mostly(near_target, clean),
+                _mostly(near_bounds, clean),
+                _mostly(near_bounds, clean),
             ).map(list),
             max_size=3,
         )
@@ -327,10 +334,14 @@ def test_the_functions_answer_what_the_sheet_answers(case: Case) -> None:
     assert expected == got, (sheet.rows["Single", "K1"], sheet.outcome.problems)
 
     a = case.activity
-    got = KPI_ALERT(case.single[1], a["Lower"], a["Upper"], a["Unit"])
     alert_fields = {"Type", "Unit", "Upper", "Lower", "value"}
+    checked = (case.single[1], a["Lower"], a["Upper"], a["Unit"])
+    if table is None:
+        got = KPI_ALERT(*checked)
+    else:  # with the Upper and Lower of the Targets rows for its period
+        got = KPI_ALERT(*checked, table, "A1", case.month_form)
     expected = sheet.answer(
-        "Single", "A1", contract.IN_EXPECTED_RANGE, alert_fields, names=at_month
+        "Single", "A1", contract.IN_EXPECTED_RANGE, alert_fields, names=at_month, at=case.month
     )
     assert expected == got, sheet.rows["Single", "A1"]
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from kpixl.udfs import KPI_RAG
+from kpixl.udfs import KPI_ALERT, KPI_RAG
 
 TOLERANCE_CASES = [
     # value, target, floor, polarity, tolerance, expected
@@ -133,3 +133,36 @@ def test_a_targets_range_needs_its_header_row() -> None:
         0.9, 0.9, 0.8, None, None, None, None, [["ENV01", "Sep-23", 1]], "ENV01", "Sep-23"
     )
     assert got.startswith("#KPI: targets needs a header row with Ref and Period")
+
+
+ACTIVITY = [
+    ["Ref", "Period", "Upper", "Lower"],
+    ["A1", "Oct-23", 200, 100],
+    ["A1", "Nov-23", 120, None],  # the Lower stays the row's
+]
+
+
+@pytest.mark.parametrize(
+    ("value", "period", "expected"),
+    [
+        (150, "Oct-23", "Yes"),  # inside October's own range
+        (150, "Sep-23", "Above"),  # no row: the row's 10 to 20
+        (15, "Oct-23", "Below"),
+        (121, "Nov-23", "Above"),
+        (5, "Nov-23", "Below"),  # the row's Lower of 10
+        (None, "Oct-23", "N/A"),
+    ],
+)
+def test_kpi_alert_checks_against_the_targets_row_of_its_period(
+    value: object, period: str, expected: str
+) -> None:
+    assert expected == KPI_ALERT(value, 10, 20, None, ACTIVITY, "A1", period)
+
+
+def test_kpi_alert_gives_the_problem_of_its_targets_row() -> None:
+    swapped = [["Ref", "Period", "Upper", "Lower"], ["A1", "Oct-23", 100, 200]]
+    got = KPI_ALERT(150, 10, 20, None, swapped, "A1", "Oct-23")
+    assert got == (
+        "#KPI: Targets: A1 in Oct-23: the Upper threshold (100) is below the Lower threshold "
+        "(200), so this row is not used."
+    )
