@@ -11,10 +11,19 @@ from typing import Any
 import openpyxl
 import pytest
 
-from kpixl.core.models import CommentaryRule, DirectionMethod
+from kpixl.core.models import (
+    CommentaryRule,
+    DirectionMethod,
+    Indicator,
+    Report,
+    ServiceArea,
+    Thresholds,
+    ThresholdTimeline,
+)
 from kpixl.sample import load_sample
 from kpixl.template import build_template
 from kpixl.template.settings_sheet import setting_rows
+from kpixl.template.sheets import template_workbook
 from kpixl.template.targets_sheet import EXAMPLE_TARGETS, HEADER_ROW
 from kpixl.workbook import analysis_settings as analysis
 from kpixl.workbook import contract, xlsx_io
@@ -186,3 +195,26 @@ def test_a_report_s_own_settings_are_written() -> None:
     report = load_sample().model_copy(update={"amber_tolerance": 0.1})
     values = {row.name: row.value for row in setting_rows(report)}
     assert 0.1 == values[contract.AMBER_TOLERANCE]
+
+
+def test_with_several_indicator_sheets_a_ref_is_looked_for_on_each() -> None:
+    oct23 = datetime(2023, 10, 1).date()
+    report = Report(
+        reporting_month=oct23,
+        areas=(ServiceArea(name="Waste"), ServiceArea(name="Housing")),
+        indicators=(
+            Indicator(ref="W1", service_area="Waste", target=0.9, floor=0.8, values={oct23: 1}),
+            Indicator(ref="H1", service_area="Housing", target=5, floor=6, values={oct23: 4}),
+        ),
+        targets={"H1": ThresholdTimeline(by_period={oct23: Thresholds(target=4.5)})},
+    )
+    book = template_workbook(report)
+    ws = book[contract.TARGETS_SHEET]
+    check = _validations(ws)[f"A{FIRST}:A{LAST}"]
+    assert ("custom", "warning") == (check.type, check.errorStyle)
+    assert check.formula1 == (
+        f"SUM(COUNTIF('Waste'!$A$4:$A$203,A{FIRST}),COUNTIF('Housing'!$A$4:$A$203,A{FIRST}))>0"
+    )
+    assert ["H1", datetime(2023, 10, 1), 4.5, None] == [
+        ws.cell(FIRST, col).value for col in range(1, 5)
+    ]  # the report's own period-specific thresholds
