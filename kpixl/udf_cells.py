@@ -90,6 +90,11 @@ def _grid(raw: object) -> tuple[Grid, int]:
     return [list(row) for row in raw], 2
 
 
+def grid_of(raw: object) -> Grid:
+    """An argument as rows of cells (one cell is one row of one)."""
+    return _grid(raw)[0]
+
+
 def _shape(grid: Grid) -> tuple[int, int]:
     return len(grid), len(grid[0])
 
@@ -247,6 +252,14 @@ def _month(raw: object, name: str) -> date | None:
     found = month(raw)
     if found is None and text(raw) is not None:
         raise CellError(f"{name} {text(raw)!r} is not a month")
+    return found
+
+
+def period_of(raw: object, name: str = "period") -> date:
+    """A period cell (a date, or text such as Oct-23), which must be given."""
+    found = _month(raw, name)
+    if found is None:
+        raise CellError(f"{name} is blank: give the month of the value")
     return found
 
 

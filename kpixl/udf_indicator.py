@@ -27,6 +27,7 @@ from kpixl.core.models import (
     TrendSettings,
 )
 from kpixl.udf_cells import FUNCTION_REF, CellError, short
+from kpixl.udf_targets import TargetsTable
 from kpixl.workbook import contract
 from kpixl.workbook.cells import default_type, read_input, read_period
 from kpixl.workbook.grid import CellValue
@@ -114,14 +115,17 @@ def answer(
     reporting_month: date,
     fy_start_month: int,
     names: Mapping[date, str] | None = None,
+    targets: tuple[TargetsTable, str] | None = None,
     *,
     trend: TrendSettings | None = None,
     spc: SpcSettings | None = None,
 ) -> Result:
     """The computed columns of ``rows[0]`` (the others are its Ratio numerator and
     denominator), or raise the first error of any row as a :class:`CellError` (``names``: see
-    :func:`kpixl.udf_cells.short`). ``trend`` and ``spc``: the Settings sheet's analysis
-    settings (default: Previous period, SPC Off)."""
+    :func:`kpixl.udf_cells.short`). ``targets``: a Targets-like range and the Ref ``rows[0]``
+    has there, whose rows for its periods are used (or whose errors are raised) as the sheet
+    uses the Targets sheet. ``trend`` and ``spc``: the Settings sheet's analysis settings
+    (default: Previous period, SPC Off)."""
     indicators = tuple(row.indicator() for row in rows)
     base = _report(reporting_month, fy_start_month, trend, spc)
     report = base.model_copy(update={"indicators": indicators})
@@ -131,5 +135,10 @@ def answer(
         errors = sorted((p for p in found if p.severity is Severity.ERROR), key=_rank)
         if errors:
             raise CellError(short(errors[0], names=names))
+    timeline = None
+    if targets is not None:
+        table, ref = targets
+        periods = [period for period, _ in rows[0].values]
+        timeline = table.timeline(ref, indicators[0], periods, fy_start_month)
     others = {indicator.ref: indicator for indicator in indicators}
-    return rate_indicator(indicators[0], report, others)
+    return rate_indicator(indicators[0], report, others, timeline=timeline)

@@ -61,13 +61,20 @@ _UNIT = (
     "Optional: the Unit column; % checks that no value was typed as a whole number (76 for 76%)."
 )
 _PROBLEM = "A cell the Checks column would report gives #KPI: and the problem."
+_REF = _opt("ref", "With targets: the indicator's Ref, as the Ref column of targets has it.")
+_PERIOD = _opt(
+    "period",
+    "With targets: the month of the value (a date or text such as Oct-23), e.g. the period "
+    "header over it.",
+)
 
 KPI_RAG = UdfSpec(
     name="KPI_RAG",
     python_name="KPI_RAG",
     description=(
-        "RAG rating of a value against its Target and Floor, as Calculate RAG rates it: GREEN, "
-        f"AMBER, RED, or N/A when the value is missing. {_PROBLEM} One result per cell."
+        "RAG rating of a value against its Target and Floor, or a tolerance, or its period's "
+        "row in a Targets range, as Calculate RAG rates it: GREEN, AMBER, RED, or N/A (no "
+        f"value). {_PROBLEM}"
     ),
     args=(
         UdfArg("value", "The value to rate: a cell or a range. Blank, * or n/a give N/A."),
@@ -87,6 +94,19 @@ KPI_RAG = UdfSpec(
             "Optional: % when the decimals count in percent (0.845 is 84.5%); % also checks "
             "that no figure was typed as a whole number (76 for 76%).",
         ),
+        _opt(
+            "tolerance",
+            "Optional: the Tolerance column or the Amber tolerance setting, a fraction (10% = "
+            "0.1): with no Floor, AMBER is within that fraction of the Target. A Floor wins.",
+        ),
+        _opt(
+            "targets",
+            "Optional: a Targets range with its header row (Ref, Period, Target, Floor...), "
+            "e.g. Targets!$A$4:$F$204: the value is rated against the Target and Floor of its "
+            "ref and period there, else target and floor.",
+        ),
+        _REF,
+        _PERIOD,
     ),
 )
 
@@ -102,6 +122,14 @@ KPI_ALERT = UdfSpec(
         UdfArg("lower", "The Lower threshold, the first of the two (blank: no lower bound)."),
         UdfArg("upper", "The Upper threshold, the second (blank: no upper bound)."),
         _opt("unit", _UNIT),
+        _opt(
+            "targets",
+            "Optional: a Targets range with its header row (Ref, Period, ..., Upper, Lower), "
+            "e.g. Targets!$A$4:$F$204: the value is checked against the Upper and Lower of its "
+            "ref and period there, else lower and upper.",
+        ),
+        _REF,
+        _PERIOD,
     ),
 )
 

@@ -28,6 +28,7 @@ from kpixl.udf_cells import (
     fy_start,
     omitted,
     per_row,
+    period_of,
     remembered,
     single_cell,
 )
@@ -39,6 +40,7 @@ from kpixl.udf_specs import KPI_RAG as RAG_SPEC
 from kpixl.udf_specs import KPI_SPC as SPC_SPEC
 from kpixl.udf_specs import KPI_YTD as YTD_SPEC
 from kpixl.udf_specs import UdfSpec
+from kpixl.udf_targets import TargetsTable, read_table, ref_of
 from kpixl.workbook.analysis_settings import Analysis
 from kpixl.workbook.grid import CellValue
 
@@ -86,9 +88,11 @@ def _rag_cell(
     polarity: CellValue,
     decimals: CellValue,
     unit: CellValue,
+    tolerance: CellValue,
 ) -> str:
     inputs = {"Type": "KPI", "Polarity": polarity, "Unit": unit, "Decimals": decimals}
-    row = Row({**inputs, "Target": target, "Floor": floor}, [(ONE_PERIOD, value)])
+    thresholds = {"Target": target, "Floor": floor, "Tolerance": tolerance}
+    row = Row({**inputs, **thresholds}, [(ONE_PERIOD, value)])
     return _rag(answer([row], ONE_PERIOD, 4, SINGLE).latest_rag)
 
 
@@ -101,6 +105,18 @@ def _alert_cell(value: CellValue, lower: CellValue, upper: CellValue, unit: Cell
     return NOT_AVAILABLE if alert is None else alert.value
 
 
+def _rag_at(table: TargetsTable, ref: CellValue, period: CellValue, *cells: CellValue) -> str:
+    """``_rag_cell`` for the value of ``period``, with the thresholds ``table`` sets for
+    ``ref`` in that period."""
+    value, target, floor, polarity, decimals, unit, tolerance = cells
+    month = period_of(period)
+    inputs = {"Type": "KPI", "Polarity": polarity, "Unit": unit, "Decimals": decimals}
+    thresholds = {"Target": target, "Floor": floor, "Tolerance": tolerance}
+    row = Row({**inputs, **thresholds}, [(month, value)])
+    found = answer([row], month, 4, {month: "the value"}, targets=(table, ref_of(ref)))
+    return _rag(found.latest_rag)
+
+
 @_udf(RAG_SPEC)
 @boundary
 def KPI_RAG(
@@ -110,14 +126,44 @@ def KPI_RAG(
     polarity: Any = None,
     decimals: Any = None,
     unit: Any = None,
+    tolerance: Any = None,
+    targets: Any = None,
+    ref: Any = None,
+    period: Any = None,
 ) -> Any:
-    return elementwise(_rag_cell, [value, target, floor, polarity, decimals, unit])
+    cells = [value, target, floor, polarity, decimals, unit, tolerance]
+    table = read_table(targets)
+    if table is None:
+        return elementwise(_rag_cell, cells)
+    return elementwise(lambda r, p, *rest: _rag_at(table, r, p, *rest), [ref, period, *cells])
+
+
+def _alert_at(table: TargetsTable, ref: CellValue, period: CellValue, *cells: CellValue) -> str:
+    """``_alert_cell`` for the value of ``period``, with the Upper and Lower ``table`` sets
+    for ``ref`` in that period."""
+    value, lower, upper, unit = cells
+    month = period_of(period)
+    row = Row({"Type": "Activity", "Unit": unit, "Upper": upper, "Lower": lower}, [(month, value)])
+    alert = answer([row], month, 4, {month: "the value"}, targets=(table, ref_of(ref))).alert
+    return NOT_AVAILABLE if alert is None else alert.value
 
 
 @_udf(ALERT_SPEC)
 @boundary
-def KPI_ALERT(value: Any, lower: Any, upper: Any, unit: Any = None) -> Any:
-    return elementwise(_alert_cell, [value, lower, upper, unit])
+def KPI_ALERT(
+    value: Any,
+    lower: Any,
+    upper: Any,
+    unit: Any = None,
+    targets: Any = None,
+    ref: Any = None,
+    period: Any = None,
+) -> Any:
+    cells = [value, lower, upper, unit]
+    table = read_table(targets)
+    if table is None:
+        return elementwise(_alert_cell, cells)
+    return elementwise(lambda r, p, *rest: _alert_at(table, r, p, *rest), [ref, period, *cells])
 
 
 class _Rows:

@@ -6,7 +6,11 @@ problem among the cells the function takes — that very problem as ``#KPI:`` te
 Nothing is filtered out: text numbers, % text, thousands separators, ``-``, ``*``, Excel error
 values, dates and dates as text, booleans, quarterly rows, rounding at the boundary, non-finite
 figures, contradicting polarities, % typing errors, YTD aliases, month names, an unreadable
-financial year start (the sheet reports it on Settings; the functions refuse it). The Settings
+financial year start (the sheet reports it on Settings; the functions refuse it), odd
+tolerances (SPEC 8.4), and a Targets sheet whose rows (right, wrong and unknown Refs, the
+reporting month or others, odd cells, duplicates) ``KPI_RAG`` and ``KPI_ALERT`` are given as
+their ``targets`` range: they answer with the rows the sheet uses, or the error the sheet
+reports for that Ref's row in that period. The Settings
 reporting month is always a month (as a date, text or serial for the functions): a sheet
 without one falls back to the latest month with figures, which a function cannot know.
 """
@@ -102,14 +106,20 @@ METHODS: Kinds = (
     ),
     st.sampled_from(["Bogus", "#N/A", 3]),
 )  # fmt: skip
+TOLERANCES: Kinds = (
+    st.sampled_from([None, None, 0.1, 0.05, 0, 1, "10%", " 0.2 ", 0.1 + 1e-13]),
+    st.sampled_from([1.5, -0.1, 10, "ten", "#N/A", math.nan, "*"]),
+)
 FY_STARTS: Kinds = (
     st.sampled_from([4, 1, 7, 4.0, "April", "Jan", "jul", "7"]),
     st.sampled_from([13, 0, 4.5, "Smarch"]),
 )
 # Contract order: the sheet lists a row's problems left to right, as the functions rank them.
 SINGLE_HEADERS = ["Type", "Polarity", "Unit", "Decimals", "Target", "Floor", "Upper", "Lower"]
+SINGLE_HEADERS += ["Tolerance"]
 ROW_HEADERS = ["Type", "Frequency", "Polarity", "Unit", "YTD method", "YTD", "Numerator"]
 ROW_HEADERS += ["Denominator"]
+TARGETS_HEADERS = ("Ref", "Period", "Target", "Floor", "Upper", "Lower")
 
 
 @dataclass
@@ -128,6 +138,10 @@ class Case:
     numerator: list[CellValue]
     denominator: list[CellValue]
     month_form: CellValue
+    targets: list[list[CellValue]]  # rows under Ref, Period, Target, Floor; [] no Targets sheet
+
+    def targets_range(self) -> list[list[CellValue]] | None:
+        return [list(TARGETS_HEADERS), *self.targets] if self.targets else None
 
     def grids(self) -> list[SheetGrid]:
         when = datetime(self.month.year, self.month.month, 1)
@@ -144,11 +158,13 @@ class Case:
             ["N1", "numerator", *([None] * len(ROW_HEADERS)), *self.numerator],
             ["D1", "denominator", *([None] * len(ROW_HEADERS)), *self.denominator],
         ]
-        return [
+        grids = [
             settings_sheet(when, self.fy),
             SheetGrid("Single", single),
             SheetGrid("Rows", rows),
         ]
+        table = self.targets_range()
+        return grids if table is None else [*grids, SheetGrid("Targets", table)]
 
 
 @st.composite
@@ -160,6 +176,7 @@ def cases(draw: st.DrawFn) -> Case:
 
     target, floor = cell(_numbers()), cell(_numbers())
     near = [x for x in (target, floor) if isinstance(x, float) and math.isfinite(x)]
+    near += [x * f for x in near for f in (0.9, 1.1, 0.95, 1.05)]  # tolerance boundaries
     kpi = {
         "Type": "KPI",
         "Polarity": cell(POLARITIES),
@@ -167,6 +184,7 @@ def cases(draw: st.DrawFn) -> Case:
         "Decimals": cell(DECIMALS),
         "Target": target,
         "Floor": floor,
+        "Tolerance": cell(TOLERANCES),
     }
     lower, upper = cell(_numbers()), cell(_numbers())
     activity = {"Type": "Activity", "Unit": cell(UNITS), "Lower": lower, "Upper": upper}
@@ -194,7 +212,33 @@ def cases(draw: st.DrawFn) -> Case:
         "text": month.strftime("%b-%y"),
         "serial": float((month - date(1899, 12, 30)).days),
     }[form]
+    target_refs = st.sampled_from(["K1", "K1", "K1", "A1", "A1", "k1", "X9", None])
+    target_periods = st.sampled_from(
+        [
+            datetime(month.year, month.month, 1),
+            month.strftime("%b-%y"),
+            datetime(2022, 1, 1),
+            "soon",
+            None,
+        ]
+    )
+    near_target = _numbers([x for x in (target, floor) if isinstance(x, float)])
+    near_bounds = _numbers([x for x in (lower, upper) if isinstance(x, float)])
+    targets = draw(
+        st.lists(
+            st.tuples(
+                target_refs,
+                target_periods,
+                _mostly(near_target, clean),
+                _mostly(near_target, clean),
+                _mostly(near_bounds, clean),
+                _mostly(near_bounds, clean),
+            ).map(list),
+            max_size=3,
+        )
+    )
     return Case(
+        targets=targets,
         month=month,
         fy=cell(FY_STARTS),
         kpi=kpi,
@@ -234,9 +278,11 @@ class Sheet:
         fields: set[str],
         others: Sequence[tuple[str, str]] = (),
         names: dict[date, str] | None = None,
+        at: date | None = None,
     ) -> object:
         """The computed cell, or the first error among ``fields`` of the row, then of the
-        ``others`` rows (given as (Ref, the name the function's message gives that row))."""
+        ``others`` rows (given as (Ref, the name the function's message gives that row)), then
+        (``at``: a period) of the Targets sheet's rows for ``ref`` in that period."""
         cells, problems = self.rows[sheet, ref]
         for own, label, found in [(ref, "", problems)] + [
             (other, f"{name}: ", self.rows[sheet, other][1]) for other, name in others
@@ -246,6 +292,13 @@ class Sheet:
             ]
             if errors:
                 return "#KPI: " + label + short(errors[0], own, names)
+        if at is not None:  # every error of the Targets rows for ref in that period
+            errors = [
+                p for p in self.outcome.problems if p.sheet == "Targets" and p.ref == ref
+                and p.period == at and p.severity is Severity.ERROR
+            ]  # fmt: skip
+            if errors:
+                return "#KPI: " + short(errors[0], ref)
         value = cells[column]
         return "N/A" if value is None else value
 
@@ -268,16 +321,28 @@ def test_the_functions_answer_what_the_sheet_answers(case: Case) -> None:
     at_month = {case.month: "the value"}
 
     k = case.kpi
-    got = KPI_RAG(case.single[0], k["Target"], k["Floor"], k["Polarity"], k["Decimals"], k["Unit"])
-    rag_fields = {"Type", "Polarity", "Unit", "Decimals", "Target", "Floor", "value"}
-    expected = sheet.answer("Single", "K1", contract.LATEST_RAG, rag_fields, names=at_month)
-    assert expected == got, sheet.rows["Single", "K1"]
+    rated = (case.single[0], k["Target"], k["Floor"], k["Polarity"], k["Decimals"], k["Unit"])
+    rag_fields = {"Type", "Polarity", "Unit", "Decimals", "Target", "Floor", "Tolerance", "value"}
+    table = case.targets_range()
+    if table is None:
+        got = KPI_RAG(*rated, k["Tolerance"])
+        expected = sheet.answer("Single", "K1", contract.LATEST_RAG, rag_fields, names=at_month)
+    else:  # the same value, rated with the Targets rows for its period
+        got = KPI_RAG(*rated, k["Tolerance"], table, "K1", case.month_form)
+        expected = sheet.answer(
+            "Single", "K1", contract.LATEST_RAG, rag_fields, names=at_month, at=case.month
+        )
+    assert expected == got, (sheet.rows["Single", "K1"], sheet.outcome.problems)
 
     a = case.activity
-    got = KPI_ALERT(case.single[1], a["Lower"], a["Upper"], a["Unit"])
     alert_fields = {"Type", "Unit", "Upper", "Lower", "value"}
+    checked = (case.single[1], a["Lower"], a["Upper"], a["Unit"])
+    if table is None:
+        got = KPI_ALERT(*checked)
+    else:  # with the Upper and Lower of the Targets rows for its period
+        got = KPI_ALERT(*checked, table, "A1", case.month_form)
     expected = sheet.answer(
-        "Single", "A1", contract.IN_EXPECTED_RANGE, alert_fields, names=at_month
+        "Single", "A1", contract.IN_EXPECTED_RANGE, alert_fields, names=at_month, at=case.month
     )
     assert expected == got, sheet.rows["Single", "A1"]
 

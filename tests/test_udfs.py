@@ -649,11 +649,12 @@ def test_xlwings_reads_the_spec_texts_and_writes_the_wrappers() -> None:
     assert 0 == done.returncode, done.stderr
     assert (
         "Function KPI_RAG(value, target, floor, Optional polarity, Optional decimals, "
-        "Optional unit)\n"
+        "Optional unit, Optional tolerance, Optional targets, Optional ref, Optional period)\n"
         '    #If App = "Microsoft Excel" Then\n'
         "        If TypeOf Application.Caller Is Range Then On Error GoTo failed\n"
         '        KPI_RAG = XLPy.CallUDF("kpixl.udfs", "KPI_RAG", Array(value, target, floor, '
-        "polarity, decimals, unit), ThisWorkbook, Application.Caller)\n"
+        "polarity, decimals, unit, tolerance, targets, ref, period), ThisWorkbook, "
+        "Application.Caller)\n"
     ) in done.stdout
     for spec in SPECS:
         assert f"    {spec.name} = Err.Description\nEnd Function\n" in done.stdout

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from kpixl.core.checks import check_report, usable_tolerance
+from kpixl.core.checks import check_report
 from kpixl.core.columns import Column, Kind
 from kpixl.core.models import (
     Assurance,
@@ -33,7 +33,7 @@ from kpixl.core.rules import (
     ytd_periods,
 )
 from kpixl.core.spc import spc_for
-from kpixl.core.targets import thresholds_for
+from kpixl.core.targets import thresholds_for, tolerance_for
 from kpixl.core.trend import direction_for
 
 
@@ -110,9 +110,7 @@ def rate_indicator(
         polarity = polarity or effective_polarity(
             at_latest.target, at_latest.floor, indicator.polarity
         )
-        tolerance = indicator.tolerance  # an unusable one was rejected with its problem
-        if tolerance is None and usable_tolerance(report.amber_tolerance):
-            tolerance = report.amber_tolerance
+        tolerance = tolerance_for(indicator, report.amber_tolerance)
 
         def rate(x: float | None, thresholds: Thresholds) -> Rag | None:
             return rag(

@@ -14,7 +14,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from kpixl.core.checks import PERCENT_LIMIT
+from kpixl.core.checks import PERCENT_LIMIT, usable_tolerance
 from kpixl.core.columns import column_by_key
 from kpixl.core.display import format_value
 from kpixl.core.models import (
@@ -47,6 +47,24 @@ def thresholds_for(
         upper=default.upper if row.upper is None else row.upper,
         lower=default.lower if row.lower is None else row.lower,
     )
+
+
+def tolerance_for(indicator: Indicator, amber_tolerance: float | None) -> float | None:
+    """The tolerance a KPI is rated with: its own ``Tolerance``, else the ``Amber tolerance``
+    setting when that is usable (an unusable own one was rejected with its problem)."""
+    if indicator.tolerance is not None:
+        return indicator.tolerance
+    return amber_tolerance if usable_tolerance(amber_tolerance) else None
+
+
+def tolerance_in_force(
+    indicator: Indicator, thresholds: Thresholds, amber_tolerance: float | None
+) -> float | None:
+    """The tolerance that words AMBER for a KPI rated against ``thresholds``: None when the
+    Floor rule applies (a Floor in force, no Target, or no tolerance); a Floor always wins."""
+    if not indicator.is_kpi or thresholds.target is None or thresholds.floor is not None:
+        return None
+    return tolerance_for(indicator, amber_tolerance)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from kpixl.report.labels import (
     rag_counts,
     title_height,
 )
+from kpixl.report.rag_key import FLOOR_KEY, FLOOR_NOTE, rag_key, rules_in_force
 from kpixl.report.summary_history import history_sections
 from kpixl.workbook.contract import LATEST_RAG, SUMMARY_SHEET, YTD_RAG
 
@@ -29,15 +30,8 @@ from kpixl.workbook.contract import LATEST_RAG, SUMMARY_SHEET, YTD_RAG
 WIDTHS = {0: 78.0, 1: 12.0, 2: 12.0, 3: 10.0, 4: 10.0, 5: 10.0}
 LAST_COL = max(WIDTHS)
 
-RAG_KEY = (
-    (Rag.GREEN, "Target has been achieved"),
-    (Rag.AMBER, "Floor Standard* achieved but Target has not been met"),
-    (Rag.RED, "Floor Standard* has not been achieved"),
-)
-FLOOR_NOTE = (
-    "*Floor Standards are the minimum performance expected and if not achieved must result "
-    "in management action"
-)
+RAG_KEY = FLOOR_KEY
+"""The reference report's key, for KPIs rated by Floor Standards (see :mod:`.rag_key`)."""
 KPI_NOTES = (
     "All Key Performance Indicators are provided with RAG (Red/Amber/Green) ratings, based on "
     "their Targets and Floor Standards.",
@@ -64,7 +58,7 @@ def summary_design(
     report = evaluation.report
     sheet = SheetBuilder(SUMMARY_SHEET, widths=dict(WIDTHS))
     row = _title(sheet, evaluation)
-    row = _guidance(sheet, row + 1)
+    row = _guidance(sheet, row + 1, evaluation)
     sheet.keep_together(0, row - 1, keep=row)  # the cover: title and guidance on one page
     summary_start = row + 1
     row = _kpi_summary(sheet, evaluation, summary_start)
@@ -97,8 +91,9 @@ def _title(sheet: SheetBuilder, evaluation: Evaluation) -> int:
     return len(lines) + 1
 
 
-def _guidance(sheet: SheetBuilder, row: int) -> int:
-    """The Guidance Notes and RAG key. Returns the next free row."""
+def _guidance(sheet: SheetBuilder, row: int, evaluation: Evaluation) -> int:
+    """The Guidance Notes and the RAG key worded for the rules in force. Returns the next
+    free row."""
     sheet.span(row, 0, LAST_COL, "Guidance Notes", "heading")
     row += 1
     sheet.span(row, 0, LAST_COL, "Key Performance Indicators", "label")
@@ -107,12 +102,13 @@ def _guidance(sheet: SheetBuilder, row: int) -> int:
         sheet.wrapped(row, 0, LAST_COL, text, "wrap")
     row += 2
     sheet.span(row, 0, LAST_COL, "RAG Ratings", "label")
-    for rating, meaning in RAG_KEY:
+    for rating, meaning in rag_key(evaluation):
         row += 1
         sheet.put(row, 0, meaning, "text")
         sheet.put(row, 1, str(rating), "rag")
-    row += 1
-    sheet.wrapped(row, 0, LAST_COL, FLOOR_NOTE, "note")
+    if rules_in_force(evaluation)[0]:
+        row += 1
+        sheet.wrapped(row, 0, LAST_COL, FLOOR_NOTE, "note")
     row += 2
     sheet.span(row, 0, LAST_COL, "Activity Indicators", "label")
     for text in ACTIVITY_NOTES:

@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment
 from kpixl.actions import ACTIONS
 from kpixl.bundle import INTERPRETER_WIN
 from kpixl.report.labels import text_height
+from kpixl.report.rag_key import FLOOR_KEY, FLOOR_NOTE, tolerance_key
 from kpixl.template.layout import fit_to_width, style
 from kpixl.udf_specs import SPECS
 from kpixl.workbook.styles import label_fill, label_font
@@ -35,15 +36,16 @@ _NOTES: tuple[Line, ...] = (
         "",
         "Where relevant, RAG ratings are given for both the latest month and year to date (YTD).",
     ),
-    ("key", "GREEN", "Target has been achieved"),
-    ("key", "AMBER", "Floor Standard* achieved but Target has not been met"),
-    ("key", "RED", "Floor Standard* has not been achieved"),
+    *(("key", str(rating), meaning) for rating, meaning in FLOOR_KEY),
+    ("note", "", FLOOR_NOTE),
     (
-        "note",
+        "wrap",
         "",
-        "*Floor Standards are the minimum performance expected and if not achieved must result "
-        "in management action",
+        "A KPI with a Target and no Floor Standard is GREEN or RED, unless a tolerance applies "
+        "(its Tolerance column, else the Amber tolerance setting, e.g. 10%): then the key "
+        "reads, and the Summary prints it with the tolerance in force:",
     ),
+    *(("key", str(rating), meaning) for rating, meaning in tolerance_key("x%")),
     ("label", "Activity Indicators", ""),
     (
         "wrap",
@@ -94,10 +96,44 @@ _FILLING: tuple[Line, ...] = (
     ),
     (
         "wrap",
+        "",
+        "Frequency is Monthly, Quarterly, Six-monthly or Annual. A quarterly indicator counts "
+        "only the quarter-end months of the financial year, a six-monthly one the half-year "
+        "ends (labelled H1 and H2) and an annual one the year end (labelled 2023/24).",
+    ),
+    (
+        "wrap",
+        "",
+        "Tolerance (optional, a percentage such as 10%): for a KPI with a Target and no Floor, "
+        "AMBER means within that much of the Target: for higher is better from Target x (1 - "
+        "tolerance) up to the Target, for lower is better from the Target up to Target x (1 + "
+        "tolerance). Blank: the Amber tolerance setting. A KPI with a Floor uses its Floor "
+        "(and gets a warning if it also has a Tolerance).",
+    ),
+    (
+        "wrap",
         "4.",
         "Period columns have the month as their header. Type percentages with the % sign "
         "(65%), which Excel stores as 0.65. Type * or n/a when a figure is not available; "
         "leave months not yet due blank.",
+    ),
+    (
+        "wrap",
+        "Targets",
+        "Targets sheet (optional): a Target, Floor, Upper or Lower that changes during the year "
+        "(a profile or a trajectory). One row per Ref and Period (the month; for a quarterly "
+        "indicator the quarter-end month). A period without a row, and a cell left blank, use "
+        "the indicator row's value. The Latest RAG uses the thresholds of the latest period "
+        "with a value, the YTD RAG those of the last period the YTD includes, and the "
+        "Dashboard prints the thresholds in force. Refs not on an indicator sheet, two rows "
+        "for one Ref and Period, and periods with no column are shown as problems.",
+    ),
+    (
+        "wrap",
+        "Settings",
+        "Besides title, month and year start: Amber tolerance (see Tolerance above), Direction "
+        "of travel method, Trend periods and Trend confidence, SPC and its lengths, and "
+        "Commentary required for. Each Notes cell says what blank means.",
     ),
     (
         "wrap",
@@ -155,6 +191,16 @@ def _functions() -> tuple[Line, ...]:
     lines += [("wrap", spec.name, spec.description) for spec in SPECS]
     lines.append(
         ("note", "", "For example, type =KPI_RAG(0.9, 0.9, 0.85) in any cell: it shows GREEN.")
+    )
+    lines.append(
+        (
+            "note",
+            "",
+            "KPI_RAG's tolerance: =KPI_RAG(0.85, 0.9, , , , , 10%) shows AMBER (within 10% of "
+            "the Target, no Floor). Its targets, ref and period rate a value against the "
+            "Targets sheet's row for that Ref and month, as Calculate RAG does: "
+            "=KPI_RAG(X7, H7, I7, , , , , Targets!$A$4:$F$204, A7, X$6).",
+        )
     )
     return tuple(lines)
 

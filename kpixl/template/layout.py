@@ -42,7 +42,9 @@ __all__ = [
     "Ws",
     "column_headers",
     "fit_to_width",
-    "settings_validation",
+    "indicator_validation",
+    "number_rule",
+    "validation",
     "style",
     "write_indicator_sheet",
 ]
@@ -165,13 +167,13 @@ def _write_row(ws: Ws, row: int, headers: Sequence[str | datetime], indicator: I
 # --- data validation -----------------------------------------------------------------------
 
 
-def _number_rule(cell: str) -> str:
+def number_rule(cell: str) -> str:
     """A number, or one of the not-available marks (Excel compares text case-insensitively)."""
     marks = ",".join(f'{cell}="{mark}"' for mark in sorted(NOT_AVAILABLE_MARKS))
     return f"OR(ISNUMBER({cell}),{marks})"
 
 
-def _validation(kind: str | None, prompt: str, error: str = "", **options: Any) -> DataValidation:
+def validation(kind: str | None, prompt: str, error: str = "", **options: Any) -> DataValidation:
     return DataValidation(
         type=kind,
         allow_blank=True,
@@ -186,7 +188,7 @@ def _validation(kind: str | None, prompt: str, error: str = "", **options: Any) 
 
 def _list(column: Column, prompt: str, options: Sequence[str], strict: bool) -> DataValidation:
     listed = ", ".join(options[:-1]) + " or " + options[-1]
-    return _validation(
+    return validation(
         "list",
         prompt,
         f"{column.value} must be {listed}: pick one from the list.",
@@ -204,12 +206,12 @@ def _column_validation(column: Column, cell: str, refs: str) -> DataValidation:
         error = guard.error or (
             f"{column.value} must be a number (type 65% as 65%), or * or n/a when not available."
         )
-        return _validation("custom", prompt, error, formula1=_number_rule(cell))
+        return validation("custom", prompt, error, formula1=number_rule(cell))
     if rule is Rule.LIST:
         options = guard.options or choice_options(column)
         return _list(column, prompt, options, guard.strict)
     if rule is Rule.UNIQUE_REF:
-        return _validation(
+        return validation(
             "custom",
             prompt,
             guard.error
@@ -217,7 +219,7 @@ def _column_validation(column: Column, cell: str, refs: str) -> DataValidation:
             formula1=f"COUNTIF({refs},{cell})=1",
         )
     if rule is Rule.OTHER_REF:
-        return _validation(
+        return validation(
             "custom",
             prompt,
             guard.error or "This should be the Ref of an indicator on this sheet.",
@@ -225,7 +227,7 @@ def _column_validation(column: Column, cell: str, refs: str) -> DataValidation:
             errorStyle="warning",
         )
     if rule is Rule.TEXT_LENGTH:
-        return _validation(
+        return validation(
             "textLength",
             prompt,
             guard.error or f"Keep the description under {_DESCRIPTION_LIMIT:,} characters.",
@@ -235,7 +237,7 @@ def _column_validation(column: Column, cell: str, refs: str) -> DataValidation:
         )
     if rule is Rule.WHOLE:
         low, high = DECIMALS_RANGE
-        return _validation(
+        return validation(
             "whole",
             prompt,
             guard.error or f"{column.value} must be a whole number from {low} to {high}.",
@@ -243,7 +245,7 @@ def _column_validation(column: Column, cell: str, refs: str) -> DataValidation:
             formula1=str(low),
             formula2=str(high),
         )
-    return _validation(None, prompt)
+    return validation(None, prompt)
 
 
 def indicator_validation(
@@ -266,25 +268,3 @@ def indicator_validation(
         validation.add(f"{left}{first}:{right}{last}")
         validations.append(validation)
     return validations
-
-
-def settings_validation() -> list[DataValidation]:
-    """Reporting month (B4) is a date; Financial year start month (B5) is 1 to 12."""
-    month = _validation(
-        "date",
-        "Any day of the reporting month, e.g. 1/10/2023.",
-        "The Reporting month must be a date, e.g. 1/10/2023.",
-        operator="greaterThan",
-        formula1="36526",  # 1 January 2000
-    )
-    month.add("B4")
-    start = _validation(
-        "whole",
-        "4 = April, 1 = January.",
-        "The Financial year start month must be a whole number from 1 to 12.",
-        operator="between",
-        formula1="1",
-        formula2="12",
-    )
-    start.add("B5")
-    return [month, start]

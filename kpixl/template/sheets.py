@@ -1,7 +1,8 @@
 """The template's worksheets, written with openpyxl: one function per sheet.
 
 Sheets in order, with the code names the VBA project's document modules carry: Guidance,
-Settings, one example indicator sheet (Finance, rows from the reference report), Summary,
+Settings, one example indicator sheet (Finance, rows from the reference report), Targets (two
+example rows for the example sheet; a report's own period-specific thresholds), Summary,
 Dashboard and hidden ``kpixl history`` placeholders (marked with the sheet-scoped name
 ``contract.GENERATED_MARK`` so kpixl may replace them) and ``xlwings.conf``. Nothing depends
 on the clock: the example year is the reference report's.
@@ -13,7 +14,6 @@ from datetime import date, datetime
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment
 from openpyxl.workbook.defined_name import DefinedName
 
 from kpixl.bundle import INTERPRETER_WIN
@@ -21,13 +21,9 @@ from kpixl.core.models import Indicator, Report, ServiceArea
 from kpixl.core.periods import add_months, financial_year_start, months
 from kpixl.sample import load_sample
 from kpixl.template.guidance import write_guidance
-from kpixl.template.layout import (
-    Ws,
-    fit_to_width,
-    settings_validation,
-    style,
-    write_indicator_sheet,
-)
+from kpixl.template.layout import Ws, fit_to_width, style, write_indicator_sheet
+from kpixl.template.settings_sheet import write_settings
+from kpixl.template.targets_sheet import EXAMPLE_TARGETS, write_targets_sheet
 from kpixl.workbook import contract
 from kpixl.workbook.layout_from_report import sheet_name
 from kpixl.workbook.ownership import mark_reference
@@ -48,6 +44,7 @@ SHEET_NAMES = (
     contract.GUIDANCE_SHEET,
     contract.SETTINGS_SHEET,
     EXAMPLE_AREA,
+    contract.TARGETS_SHEET,
     contract.SUMMARY_SHEET,
     contract.DASHBOARD_SHEET,
     contract.HISTORY_SHEET,
@@ -105,68 +102,29 @@ def template_workbook(report: Report | None = None) -> Any:
         ws.sheet_properties.codeName = code_name
     write_guidance(book[contract.GUIDANCE_SHEET])
     write_settings(book[contract.SETTINGS_SHEET], report)
+    headers: list[tuple[str, int]] = []
     if areas is None:
         area, indicators = _example(report)
-        write_indicator_sheet(book[EXAMPLE_AREA], area, indicators, _periods(report))
+        top = write_indicator_sheet(book[EXAMPLE_AREA], area, indicators, _periods(report))
+        headers.append((EXAMPLE_AREA, top))
+        examples = EXAMPLE_TARGETS
     else:
         for sheet, (area, indicators) in areas.items():
             periods = sorted({period for i in indicators for period in i.values})
             span = list(months(periods[0], periods[-1])) if periods else _periods(report)
-            write_indicator_sheet(book[sheet], area, indicators, span)
+            headers.append((sheet, write_indicator_sheet(book[sheet], area, indicators, span)))
+        examples = tuple(
+            (ref, period, thresholds)
+            for ref, timeline in report.targets.items()
+            for period, thresholds in sorted(timeline.by_period.items())
+        )
+    write_targets_sheet(book[contract.TARGETS_SHEET], headers, report.indicators, examples)
     for name in contract.GENERATED_SHEETS:
         write_placeholder(book[name])
     book[contract.HISTORY_SHEET].sheet_state = "hidden"  # kpixl's record of past runs
     write_xlwings_conf(book[contract.XLWINGS_CONF_SHEET])
     book.active = 0
     return book
-
-
-def write_settings(ws: Ws, report: Report) -> None:
-    """The ``Setting | Value`` table (SPEC section 3), with a note on each setting."""
-    month = report.reporting_month
-    rows: list[tuple[str, Any, str, str | None]] = [
-        (
-            contract.REPORT_TITLE,
-            report.title,
-            "The title at the top of Summary and Dashboard.",
-            None,
-        ),
-        (
-            contract.PRODUCED_BY,
-            report.produced_by,
-            "Shown under the title and in the footer.",
-            None,
-        ),
-        (
-            contract.REPORTING_MONTH,
-            datetime(month.year, month.month, 1),
-            "The month results are reported up to: a date, any day of the month.",
-            "mmm yyyy",
-        ),
-        (
-            contract.FY_START_MONTH,
-            report.fy_start_month,
-            "First month of the financial year as a number: 4 = April.",
-            "0",
-        ),
-    ]
-    for col, header in enumerate(("Setting", "Value", "Notes"), start=1):
-        style(ws.cell(1, col, header), "header")
-    for row, (name, value, note, number_format) in enumerate(rows, start=2):
-        style(ws.cell(row, 1, name), "label")
-        cell = ws.cell(row, 2, value)
-        style(cell, "text")
-        if number_format:
-            cell.number_format = number_format
-        cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
-        style(ws.cell(row, 3, note), "note")
-    for validation in settings_validation():
-        ws.add_data_validation(validation)
-    ws.column_dimensions["A"].width = 28
-    ws.column_dimensions["B"].width = 60
-    ws.column_dimensions["C"].width = 60
-    ws.freeze_panes = "A2"
-    fit_to_width(ws, landscape=True)
 
 
 def write_placeholder(ws: Ws) -> None:

@@ -59,7 +59,7 @@ def with_targets(book: ReadBook, grids: Sequence[SheetGrid]) -> ReadBook:
 
 def read_targets_sheet(grid: SheetGrid, book: ReadBook) -> TargetsSheet:
     """The timelines and located problems of the Targets sheet ``grid`` of ``book``."""
-    header = _header(grid)
+    header = targets_header(grid)
     if header is None:
         return TargetsSheet(
             problems=(
@@ -73,6 +73,28 @@ def read_targets_sheet(grid: SheetGrid, book: ReadBook) -> TargetsSheet:
                 ),
             )
         )
+    table = target_rows(grid, header)
+    problems = list(table.problems)
+    report = book.report
+    read = read_targets(table.rows, report.indicators, report.fy_start_month, _period_columns(book))
+    problems += located(read.problems, table, grid)
+    return TargetsSheet(read.timelines, tuple(problems))
+
+
+@dataclass(frozen=True)
+class TargetRows:
+    """The readable rows of a Targets table, the grid row of each, the column of each header
+    and the problems of the rows that could not be read (each on its cell)."""
+
+    rows: list[TargetRow]
+    grid_rows: list[int]
+    columns: dict[str, int]
+    problems: list[Problem]
+
+
+def target_rows(grid: SheetGrid, header: tuple[int, dict[str, int]]) -> TargetRows:
+    """Every row under the ``header`` (row index, columns) of a Targets table ``grid``, read
+    by the sheet's cell rules: the Targets sheet and the worksheet functions' ``targets``."""
     top, columns = header
     problems: list[Problem] = []
     rows: list[TargetRow] = []
@@ -82,16 +104,23 @@ def read_targets_sheet(grid: SheetGrid, book: ReadBook) -> TargetsSheet:
         if row is not None:
             rows.append(row)
             grid_rows.append(index)
-    report = book.report
-    read = read_targets(rows, report.indicators, report.fy_start_month, _period_columns(book))
-    for number, problem in read.problems:
-        # a threshold's problem on its own cell, the Ref's on the Ref, the rest on the Period
-        col = columns.get(problem.field or "Period", columns["Ref"])
-        problems.append(_at(problem, grid, grid_rows[number], col))
-    return TargetsSheet(read.timelines, tuple(problems))
+    return TargetRows(rows, grid_rows, columns, problems)
 
 
-def _header(grid: SheetGrid) -> tuple[int, dict[str, int]] | None:
+def located(
+    found: Sequence[tuple[int, Problem]], table: TargetRows, grid: SheetGrid
+) -> list[Problem]:
+    """The core's problems of ``table``'s rows, each put on its cell: a threshold's on its own
+    cell, the Ref's on the Ref, the rest on the Period."""
+    columns = table.columns
+    return [
+        _at(problem, grid, table.grid_rows[number], columns.get(problem.field or "Period",
+                                                                columns["Ref"]))
+        for number, problem in found
+    ]  # fmt: skip
+
+
+def targets_header(grid: SheetGrid) -> tuple[int, dict[str, int]] | None:
     """The header row and the column of each Targets header found in it."""
     wanted = {contract.normalise(name): name for name in TARGETS_COLUMNS}
     for index, row in enumerate(grid.rows[: contract.HEADER_SEARCH_ROWS]):

@@ -219,3 +219,39 @@ def test_the_udf_error_branch_runs_in_libreoffice(office: dict[str, Any]) -> Non
 
 def test_a_vba_sub_using_a_class_writes_cells(office: dict[str, Any]) -> None:
     assert [42.0, "written by VBA"] == office["ran"]["cells"]
+
+
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+
+
+def _targets_in_libreoffice(ods: Path) -> tuple[list[list[str]], list[list[str]]]:
+    """The Targets sheet as LibreOffice stored it: the text of its first six rows, and the
+    validation condition of each of the first six cells of its first data row."""
+    with zipfile.ZipFile(ods) as archive:
+        root = ElementTree.fromstring(archive.read("content.xml"))
+    conditions = {
+        v.get(f"{_TABLE}name"): v.get(f"{_TABLE}condition")
+        for v in root.iter(f"{_TABLE}content-validation")
+    }
+    sheet = next(t for t in root.iter(f"{_TABLE}table") if t.get(f"{_TABLE}name") == "Targets")
+    texts: list[list[str]] = []
+    checks: list[list[str]] = []
+    for row in list(sheet.iter(f"{_TABLE}table-row"))[:6]:
+        cells = [c for c in row if c.tag == f"{_TABLE}table-cell"][:6]
+        texts.append(["".join(p.itertext()) for c in cells for p in c.iter(f"{_TEXT}p")])
+        checks.append(
+            [conditions.get(c.get(f"{_TABLE}content-validation-name"), "") for c in cells]
+        )
+    return texts, checks
+
+
+def test_libreoffice_reads_the_targets_sheet_and_its_validation(office: dict[str, Any]) -> None:
+    texts, checks = _targets_in_libreoffice(office["ods"])
+    assert "Targets" == texts[0][0]
+    assert ["Ref", "Period", "Target", "Floor", "Upper", "Lower"] == texts[3]
+    assert ["FN07", "Jun-23", "88%", "83%"] == texts[4]
+    ref, period, *numbers = checks[4]
+    assert "of:cell-content-is-in-list([$Finance.$A$7:.$A$206])" == ref
+    assert "of:cell-content-is-date() and cell-content()>36526" == period
+    assert all(n.startswith("of:is-true-formula(OR(ISNUMBER(") for n in numbers), numbers

@@ -56,7 +56,7 @@ def _column(book: Any, header: str) -> str:
 def test_sheets_and_code_names(book: Any) -> None:
     assert list(SHEET_NAMES) == book.sheetnames
     assert "ThisWorkbook" == book.code_name
-    assert [f"Sheet{n}" for n in range(1, 8)] == [
+    assert [f"Sheet{n}" for n in range(1, len(SHEET_NAMES) + 1)] == [
         ws.sheet_properties.codeName for ws in book.worksheets
     ]
 
@@ -238,6 +238,13 @@ def test_xlwings_expands_environment_variables_in_sheet_settings() -> None:
         "Unblock",
         "Trusted Location",
         "Enable Content",
+        "Targets sheet (optional)",
+        "Tolerance (optional",
+        "Amber tolerance",
+        "Six-monthly",
+        "Annual",
+        "Within x% of Target but Target has not been met",
+        "=KPI_RAG(0.85, 0.9, , , , , 10%)",
         *(spec.name for spec in SPECS),
     ],
 )
