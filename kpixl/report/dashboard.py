@@ -19,6 +19,7 @@ from kpixl.core.models import (
     Indicator,
     IndicatorType,
     Result,
+    Severity,
     Thresholds,
 )
 from kpixl.core.periods import (
@@ -45,6 +46,11 @@ Pair = tuple[Indicator, Result]
 
 NOT_AVAILABLE_MARK = "*"
 NOT_AVAILABLE_NOTE = "* Not available at time of reporting"
+REJECTED_MARK = "?"
+REJECTED_NOTE = (
+    "? A figure kpixl could not use (see the Checks column on the indicator's sheet); "
+    "ratings leave it out"
+)
 REF_WIDTH, DESCRIPTION_WIDTH, PERIOD_WIDTH = 7.0, 40.0, 9.0
 KPI_COLUMNS = tuple(c for c in Column if c.spec.dashboard == IndicatorType.KPI)
 """Input columns the KPI tables show after YTD RAG (Target, Floor), in table order."""
@@ -223,13 +229,14 @@ def _table(sheet: SheetBuilder, table: Table, row: int, top: int | None = None) 
     for col, text in enumerate(headers):
         sheet.put(row, col, text, "header")
         sheet.fit(row, text, sheet.width(col, col) * BOLD_WIDTH)
-    missing = False
+    marks: set[str] = set()
     for indicator, result in table.pairs:
         row += 1
-        missing |= _row(sheet, row, indicator, result, table, with_range)
-    if missing:
-        row += 1
-        sheet.span(row, 0, last_col, NOT_AVAILABLE_NOTE, "note")
+        marks |= _row(sheet, row, indicator, result, table, with_range)
+    for mark, note in ((NOT_AVAILABLE_MARK, NOT_AVAILABLE_NOTE), (REJECTED_MARK, REJECTED_NOTE)):
+        if mark in marks:
+            row += 1
+            sheet.span(row, 0, last_col, note, "note")
     last_figures = row
     for indicator, _ in table.pairs:
         for number, text in enumerate(paragraphs(indicator.commentary or "")):
@@ -247,25 +254,34 @@ def _row(
     result: Result,
     table: Table,
     with_range: bool,
-) -> bool:
-    """One indicator's row; True when it shows a ``*`` (not available) entry."""
+) -> set[str]:
+    """One indicator's row; the marks it shows (``*`` not available, ``?`` rejected)."""
     fmt = number_format(indicator)
     sheet.put(row, 0, indicator.ref, "cell")
     sheet.put(row, 1, indicator.description, "cell")
     sheet.fit(row, indicator.description, sheet.width(1, 1))
-    missing = False
+    marks: set[str] = set()
+    rejected = rejected_figures(result)
     col = 2
     for period in table.periods:
-        if period in indicator.values and indicator.values[period] is None:
+        if (Column.VALUE, period) in rejected:
+            sheet.put(row, col, REJECTED_MARK, "value")
+            marks.add(REJECTED_MARK)
+        elif period in indicator.values and indicator.values[period] is None:
             sheet.put(row, col, NOT_AVAILABLE_MARK, "value")
-            missing = True
+            marks.add(NOT_AVAILABLE_MARK)
         else:
             sheet.put(row, col, indicator.values.get(period), "value", fmt)
         col += 1
 
-    def figure(value: float | str | None, blank: str | None = NOT_AVAILABLE) -> None:
+    def figure(
+        value: float | str | None, blank: str | None = NOT_AVAILABLE, column: Column | None = None
+    ) -> None:
         nonlocal col
-        if value is None or isinstance(value, str):
+        if column is not None and (column, None) in rejected:
+            sheet.put(row, col, REJECTED_MARK, "value")
+            marks.add(REJECTED_MARK)
+        elif value is None or isinstance(value, str):
             if value is None:
                 sheet.put(row, col, blank, "value")
             else:
@@ -286,16 +302,26 @@ def _row(
         rating(label(result.ytd_rag))
         in_force = result.latest_thresholds or indicator.thresholds  # SPEC 8.4
         for column in KPI_COLUMNS:
-            figure(_in_force(indicator, in_force, column), None)
+            figure(_in_force(indicator, in_force, column), None, column)
     else:
         figure(result.ytd_value)
         if with_range:
             rating(label(result.alert))
             in_force = result.alert_thresholds or indicator.thresholds
             for column in ACTIVITY_COLUMNS:
-                figure(_in_force(indicator, in_force, column), None)
-    figure(indicator.previous_year)
-    return missing
+                figure(_in_force(indicator, in_force, column), None, column)
+    figure(indicator.previous_year, column=Column.PREVIOUS_YEAR)
+    return marks
+
+
+def rejected_figures(result: Result) -> set[tuple[Column, date | None]]:
+    """(column, period) of each figure an error-level check rejected: the Dashboard shows
+    ``?`` there, never the rejected number (76 for a % KPI printed as 7600%)."""
+    return {
+        (p.field, p.period if p.field is Column.VALUE else None)
+        for p in result.problems
+        if p.severity is Severity.ERROR and p.field is not None
+    }
 
 
 def _in_force(indicator: Indicator, in_force: Thresholds, column: Column) -> float | None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Final, Literal
 
+from kpixl.core.units import normalise_unit
 from kpixl.report.design import STYLES, SheetDesign
 from kpixl.report.palette import (
     BORDER_GREY,
@@ -179,7 +180,7 @@ def number_format(unit: str | None, decimals: int | None) -> str:
     separators), ``#,##0``/``#,##0.0`` otherwise; as many decimals as ``Decimals`` says.
     """
     fraction = "." + "0" * decimals if decimals else ""
-    kind = (unit or "").strip().lower()
+    kind = normalise_unit(unit).lower()
     if kind == "%":
         return f"0{fraction}%"
     if kind == "seconds":

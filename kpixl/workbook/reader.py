@@ -33,8 +33,16 @@ from kpixl.core.models import (
 from kpixl.core.periods import SENSIBLE_YEARS, is_sensible, month_of, parse_period
 from kpixl.errors import WorkbookError
 from kpixl.workbook import contract
-from kpixl.workbook.cells import default_type, read_input, read_period, text
+from kpixl.workbook.cells import NO_FLOOR, default_type, read_input, read_period, text
 from kpixl.workbook.grid import CellValue, SheetGrid, cell_address
+from kpixl.workbook.headers import (
+    lookalike_problems,
+    near_miss,
+    near_miss_problem,
+    period_like,
+    period_order_problems,
+    unread_period_problem,
+)
 from kpixl.workbook.settings import Settings, read_settings
 
 __all__ = ["IndicatorSheet", "ReadBook", "read_book"]
@@ -61,6 +69,7 @@ class IndicatorSheet:
     area: str
     last_column: int  # the right-most column used from the header row down
     computed_last_row: int = -1  # the last row where a computed column holds anything
+    missed: frozenset[Column] = frozenset()  # columns whose header was misspelt (reported)
 
     @cached_property
     def column_of_period(self) -> dict[date, int]:
@@ -142,18 +151,24 @@ def read_book(grids: Sequence[SheetGrid], source: str = "") -> ReadBook:
     """Read every indicator sheet and the Settings sheet of a workbook."""
     settings_grid: SheetGrid | None = None
     readers: list[_SheetReader] = []
+    problems: list[Problem] = []
     for grid in grids:
         key = grid.name.strip().lower()
         if key == contract.SETTINGS_SHEET.lower():
             settings_grid = settings_grid or grid
         elif key not in _SKIPPED and (header := _header_row(grid)) is not None:
             readers.append(_SheetReader(grid, header))
+        elif key not in _SKIPPED:
+            problems += lookalike_problems(grid)
     if not readers:
+        found = (
+            f" {problems[0].sheet}!{problems[0].cell}: {problems[0].message}" if problems else ""
+        )
         raise WorkbookError(
             f"{source or 'The workbook'}: no indicator sheets found: a sheet needs a header row "
-            f"with Ref and Indicator description in its first {contract.HEADER_SEARCH_ROWS} rows"
+            f"with Ref and Indicator description in its first {contract.HEADER_SEARCH_ROWS} "
+            f"rows.{found}"
         )
-    problems: list[Problem] = []
     indicators: list[Indicator] = []
     locations: list[tuple[str, int]] = []
     for reader in readers:
@@ -166,6 +181,7 @@ def read_book(grids: Sequence[SheetGrid], source: str = "") -> ReadBook:
     for reader in readers:
         periods = sorted(reader.period_columns.values())
         problems += check_period_coverage(periods, settings.reporting_month, reader.grid.name)
+    problems += _same_area_problems(readers)
     report = _report(settings, readers, indicators)
     return ReadBook(
         report=report,
@@ -182,6 +198,29 @@ def _header_row(grid: SheetGrid) -> int | None:
         if "ref" in keys and "indicatordescription" in keys:
             return index
     return None
+
+
+def _same_area_problems(readers: Sequence[_SheetReader]) -> list[Problem]:
+    """Two sheets naming the same Service Area (a copied tab whose B1 was not changed)."""
+    first: dict[str, _SheetReader] = {}
+    problems: list[Problem] = []
+    for reader in readers:
+        name = reader.area.name
+        if name not in first:
+            first[name] = reader
+            continue
+        other = first[name].grid.name
+        problems.append(
+            Problem(
+                severity=Severity.WARNING,
+                message=f"Sheets {other!r} and {reader.grid.name!r} both give the Service Area "
+                f"{name!r}, so their indicators are reported as one area under the first "
+                "sheet's heading. If this sheet is another area, type its name here.",
+                sheet=reader.grid.name,
+                cell=reader.area_cell or None,
+            )
+        )
+    return problems
 
 
 def _latest_with_figures(indicators: Sequence[Indicator]) -> date | None:
@@ -230,6 +269,8 @@ class _SheetReader:
     indicators: list[Indicator] = field(default_factory=list)
     rows: list[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    area_cell: str = ""  # where the Service Area name is typed
+    missed: dict[Column, tuple[int, str]] = field(default_factory=dict)  # misspelt headers
 
     def sheet(self) -> IndicatorSheet:
         return IndicatorSheet(
@@ -242,6 +283,7 @@ class _SheetReader:
             area=self.area.name,
             last_column=self.last_column,
             computed_last_row=self._computed_last_row(),
+            missed=frozenset(self.missed),
         )
 
     def _computed_last_row(self) -> int:
@@ -280,6 +322,23 @@ class _SheetReader:
             self.indicators.append(self._indicator(ref, index, row, pending.get(index, set())))
             self.rows.append(index)
         self.last_column = max(self.last_column, self._last_used_column())
+        self._header_problems()
+
+    def _header_problems(self) -> None:
+        """Misspelt headers (one sentence each, however many rows they leave without their
+        column) and period headers out of order or missing above figures."""
+        name, row = self.grid.name, self.header_row
+        for column, (col, value) in self.missed.items():
+            present = column in self.columns
+            self.problems.append(
+                near_miss_problem(name, row, col, value, column, present, len(self.rows))
+            )
+        self.missed = {c: v for c, v in self.missed.items() if c not in self.columns}
+        first, last = min(self.period_columns, default=-1), max(self.period_columns, default=-1)
+        for col, value in self._period_like:
+            if not self.period_columns or first - 1 <= col <= last + 1:
+                self.problems.append(unread_period_problem(name, row, col, value))
+        self.problems += period_order_problems(name, row, self.period_columns, self.grid)
 
     def _last_used_column(self) -> int:
         """The right-most column holding anything from the header row down: computed columns
@@ -299,17 +358,18 @@ class _SheetReader:
 
     def _area(self) -> ServiceArea:
         name, department, people = self.grid.name, None, []
-        for row in self.grid.rows[: self.header_row]:
-            cells = iter([text(value) for value in row])
-            for label in cells:
+        for at_row, row in enumerate(self.grid.rows[: self.header_row]):
+            cells = iter([(col, text(value)) for col, value in enumerate(row)])
+            for _, label in cells:
                 key = contract.normalise(label)
                 if not key or not any(known in key for known in contract.AREA_BY_KEY):
                     continue
-                value = next((typed for typed in cells if typed is not None), None)
+                at, value = next(((c, typed) for c, typed in cells if typed is not None), (0, None))
                 if value is None:
                     continue
                 if "servicearea" in key:
                     name = value
+                    self.area_cell = cell_address(at_row, at)
                 elif "department" in key and not any(p in key for p in _PEOPLE):
                     department = value
                 else:
@@ -318,6 +378,7 @@ class _SheetReader:
 
     def _headers(self) -> None:
         seen: dict[object, int] = {}
+        self._period_like: list[tuple[int, str]] = []
         for col, value in enumerate(self.grid.rows[self.header_row]):
             key: object
             if isinstance(value, date):
@@ -329,6 +390,11 @@ class _SheetReader:
                 continue
             self.last_column = col
             if isinstance(key, str) and key.startswith("?"):
+                meant = near_miss(value)
+                if isinstance(meant, Column) and meant not in self.missed:
+                    self.missed[meant] = (col, str(value))
+                elif isinstance(value, str) and meant is None and period_like(value):
+                    self._period_like.append((col, value))
                 continue  # an unknown column: kept, ignored
             if isinstance(key, date) and not is_sensible(key):
                 self._unusable_period(value, col)
@@ -389,6 +455,8 @@ class _SheetReader:
             target_given = target_given or (column is _TARGET and read.typed)
             if read.problem is not None:
                 self._add(read.problem, index, col)
+            elif read.value is NO_FLOOR:
+                fields["no_floor"] = True
             elif read.value is not None:
                 fields[attribute] = read.value
         if "type" not in fields:

@@ -1,0 +1,183 @@
+"""Issue 11's ordinary mistakes, each made on the trial workbook (40 indicators, 3 areas):
+the message names its sheet, cell and what to do, and no input cell is changed."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from kpixl.core.models import Alert, Rag, Severity
+from kpixl.errors import WorkbookError
+from tests.workbook.mistakes import (
+    HEADER_ROW,
+    header_col,
+    make,
+    ref_row,
+    set_header,
+    set_value,
+    trial_made,
+)
+
+RB, WS, HO = "Revenues and Benefits", "Waste and Street Scene", "Housing"
+
+
+def test_the_trial_itself_has_two_warnings_only(tmp_path: Path) -> None:
+    made = trial_made(tmp_path)
+    assert [p.cell for p in made.problems] == ["I12", "I12"]
+    assert len(made.rated()) == 40
+
+
+@pytest.mark.parametrize(("header", "cell"), [("Ref.", "A6"), ("Indicator Desc", "B6")])
+def test_a_misspelt_ref_or_description_header_names_the_cell(
+    tmp_path: Path, header: str, cell: str
+) -> None:
+    original = "Ref" if cell == "A6" else "Indicator description"
+    made = make(tmp_path, set_header(HO, original, header))
+    found = made.one(HO, cell, "looks like an indicator sheet", Severity.ERROR)
+    assert f"it has no {original} header: {cell} holds {header!r}" in found.message
+    assert f"Type {original} there" in found.message
+    assert not any(ref.startswith("HO") for ref in made.rated())
+
+
+def test_a_workbook_whose_only_sheets_lost_their_ref_header_says_where(tmp_path: Path) -> None:
+    def edit(book: Any) -> None:
+        for name in (RB, WS, HO):
+            book[name]["A6"] = "Ref."
+
+    with pytest.raises(WorkbookError, match=r"A6: .*no Ref header: A6 holds 'Ref\.'"):
+        make(tmp_path, edit)
+
+
+def test_a_near_miss_header_is_named_once_not_per_row(tmp_path: Path) -> None:
+    made = make(tmp_path, set_header(RB, "Target", "Targt"))
+    found = made.one(RB, "H6", "'Targt' is not a column kpixl knows — did you mean Target?")
+    assert found.severity is Severity.ERROR
+    assert "none of the 14 indicators on this sheet has a Target" in found.message
+    on_sheet = [p for p in made.problems if p.sheet == RB]
+    assert on_sheet == [found]  # no "this KPI has no Target" per row
+    assert not any(ref.startswith("RB") and rag[0] for ref, rag in made.rated().items())
+
+
+def test_a_near_miss_of_a_column_already_there_is_a_warning(tmp_path: Path) -> None:
+    made = make(tmp_path, set_header(HO, "Commentary", "Targets"))
+    found = made.one(HO, "X6", "did you mean Target?", Severity.WARNING)
+    assert "already reads Target from another column" in found.message
+
+
+@pytest.mark.parametrize("unit", ["Percent", "Percentage", "%age", "pct", " percent "])
+def test_spellings_of_percent_are_percent(tmp_path: Path, unit: str) -> None:
+    plain = trial_made(tmp_path / "plain" if (tmp_path / "plain").mkdir() is None else tmp_path)
+    made = make(tmp_path, set_value(HO, "HO01", "Unit", unit))
+    assert made.rated()["HO01"] == plain.rated()["HO01"]
+    assert not made.at(HO, "F7")
+    dashboard = _dashboard_value(made.out, "HO01", 2)
+    assert dashboard is not None
+
+
+def test_an_unknown_unit_is_a_warning_with_a_suggestion(tmp_path: Path) -> None:
+    made = make(tmp_path, set_value(HO, "HO01", "Unit", "Pecent"))
+    found = made.one(HO, "F7", "the Unit 'Pecent' is not one kpixl knows", Severity.WARNING)
+    assert "Did you mean %?" in found.message
+    made = make(tmp_path, set_value(HO, "HO03", "Unit", "Households"), "ok.xlsm")
+    assert not made.at(HO, "F9")
+
+
+def _dashboard_value(path: Path, ref: str, col: int | str) -> object:
+    """The Dashboard cell of ``ref``'s row in column ``col`` (an index, or a header text)."""
+    ws = load_workbook(path)["Dashboard"]
+    headers: tuple[object, ...] = ()
+    for row in ws.iter_rows(values_only=True):
+        if row[0] == "Ref":
+            headers = row
+        if row[0] == ref:
+            return row[col if isinstance(col, int) else headers.index(col)]
+    raise KeyError(ref)
+
+
+def test_a_text_date_period_header_is_located(tmp_path: Path) -> None:
+    made = make(tmp_path, set_header(HO, date(2024, 9, 1), "01/09/2024"))
+    found = made.one(HO, "W6", "'01/09/2024' is text, not a date", Severity.ERROR)
+    assert "Sep-24" in found.message
+
+
+def test_an_unreadable_period_header_is_located(tmp_path: Path) -> None:
+    made = make(tmp_path, set_header(HO, date(2024, 9, 1), "Q2 2024/25"))
+    made.one(HO, "W6", "'Q2 2024/25' is not a month kpixl can read", Severity.ERROR)
+
+
+def test_a_year_typo_in_a_period_header_is_out_of_order(tmp_path: Path) -> None:
+    made = make(tmp_path, set_header(HO, date(2024, 7, 1), datetime(2023, 7, 1)))
+    made.one(HO, "U6", "Jul-23 comes after Jun-24", Severity.ERROR)
+
+
+def test_a_duplicate_period_header_is_located(tmp_path: Path) -> None:
+    made = make(tmp_path, set_header(HO, date(2024, 8, 1), datetime(2024, 7, 1)))
+    made.one(HO, "V6", "more than one", Severity.ERROR)
+
+
+def test_merged_period_headers_are_located(tmp_path: Path) -> None:
+    def edit(book: Any) -> None:
+        ws = book[HO]
+        ws.merge_cells(start_row=HEADER_ROW, start_column=20, end_row=HEADER_ROW, end_column=21)
+
+    made = make(tmp_path, edit)
+    found = made.one(HO, "U6", "has figures (e.g. U7) but no period header", Severity.ERROR)
+    assert "between the Jun-24 and Aug-24 columns" in found.message
+
+
+def test_a_quarterly_value_in_a_non_quarter_month_is_a_warning(tmp_path: Path) -> None:
+    made = make(tmp_path, set_value(HO, "HO02", date(2024, 8, 1), 0.61))
+    found = made.one(HO, "V8", "typed in Aug-24", Severity.WARNING)
+    assert "Move it to Sep-24" in found.message
+
+
+def test_two_sheets_with_the_same_service_area_name_both(tmp_path: Path) -> None:
+    def edit(book: Any) -> None:
+        book[HO]["B1"] = WS
+
+    made = make(tmp_path, edit)
+    found = made.one(HO, "B1", f"Sheets {WS!r} and {HO!r} both give the Service Area")
+    assert found.severity is Severity.WARNING
+
+
+def test_previous_year_gets_the_percent_check(tmp_path: Path) -> None:
+    made = make(tmp_path, set_value(HO, "HO01", "Previous year", 79))
+    made.one(HO, "Q7", "the Previous year is 79, which would be 7,900%", Severity.ERROR)
+    assert _dashboard_value(made.out, "HO01", "Prev. Year") == "?"
+
+
+def test_a_floor_typed_none_is_target_only_on_purpose(tmp_path: Path) -> None:
+    made = make(tmp_path, set_value(RB, "RB06", "Floor", "None"))
+    assert not made.at(RB, "I12")
+    assert made.at(WS, "I12")  # WS06 still warns
+    assert "type None as its Floor" in made.at(WS, "I12")[0].message
+
+
+def test_a_reporting_month_before_the_periods_is_one_error_per_sheet(tmp_path: Path) -> None:
+    def edit(book: Any) -> None:
+        book["Settings"]["B4"] = datetime(2023, 9, 1)
+
+    made = make(tmp_path, edit)
+    others = [p for p in made.problems if p.cell != "I12"]  # the trial's two Floor warnings
+    assert [(p.sheet, p.cell) for p in others] == [(RB, None), (WS, None), (HO, None)]
+    assert all("is before the first period column" in p.message for p in others)
+
+
+def test_activity_thresholds_sized_for_a_month_on_a_sum_ytd(tmp_path: Path) -> None:
+    made = make(tmp_path, set_value(RB, "RB10", "YTD method", "Sum"))
+    ytd_alert = made.rated()["RB10"][2]
+    assert ytd_alert is Alert.ABOVE
+    found = made.one(RB, "J16", "the alert is on the YTD value (Sum of 6 periods", Severity.WARNING)
+    assert "looks sized for one period" in found.message
+
+
+def test_rag_enum_is_imported() -> None:
+    assert Rag.RED
+
+
+def _unused(ws: Any) -> tuple[int, int]:
+    return ref_row(ws, "HO01"), header_col(ws, "Ref")
