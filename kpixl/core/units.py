@@ -22,6 +22,7 @@ KNOWN_UNITS = (
 )  # fmt: skip
 """Units kpixl knows by name (compared case-, space- and full-stop-insensitively)."""
 _SPACES = re.compile(r"\s+")
+_QUALIFIER = re.compile(r"\([^)]*\)")
 
 
 def normalise_unit(unit: str | None) -> str:
@@ -47,5 +48,5 @@ def is_known_unit(unit: str | None) -> bool:
     text = normalise_unit(unit)
     if not text or text == PERCENT:
         return True
-    key = _key(text)
+    key = _key(_QUALIFIER.sub("", text)) or _key(text)  # "Number (000s)": a Number
     return key in _KNOWN_KEYS or key.rstrip("s") in _KNOWN_KEYS or f"{key}s" in _KNOWN_KEYS

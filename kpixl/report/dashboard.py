@@ -27,6 +27,7 @@ from kpixl.core.periods import (
     financial_year_label,
     month_year_label,
     period_end_label,
+    period_label,
 )
 from kpixl.core.rules import counts
 from kpixl.report.design import SheetDesign
@@ -46,6 +47,7 @@ Pair = tuple[Indicator, Result]
 
 NOT_AVAILABLE_MARK = "*"
 NOT_AVAILABLE_NOTE = "* Not available at time of reporting"
+BORROWED_MARK = "†"
 REJECTED_MARK = "?"
 REJECTED_NOTE = (
     "? A figure kpixl could not use (see the Checks column on the indicator's sheet); "
@@ -162,6 +164,7 @@ def _tables(pairs: list[Pair], evaluation: Evaluation, periods_shown: int) -> li
         frequencies = [f for f in Frequency if any(i.frequency is f for i, _ in chosen)]
         for frequency in frequencies:
             members = [pair for pair in chosen if pair[0].frequency is frequency]
+            full = f"{title} - {frequency}" if len(frequencies) > 1 else title
             periods = _periods(
                 [i for i, _ in members],
                 report.reporting_month,
@@ -169,9 +172,27 @@ def _tables(pairs: list[Pair], evaluation: Evaluation, periods_shown: int) -> li
                 report.fy_start_month,
                 periods_shown,
             )
-            full = f"{title} - {frequency}" if len(frequencies) > 1 else title
-            tables.append(Table(full, members, frequency, kpi, periods, report.fy_start_month))
+            lagging = [pair for pair in members if _lags(pair[0], periods[-1], frequency)]
+            current = [pair for pair in members if pair not in lagging]
+            if current:
+                tables.append(Table(full, current, frequency, kpi, periods, report.fy_start_month))
+            if lagging:
+                end = add_months(periods[-1], -1)
+                behind = [add_months(end, -back) for back in reversed(range(periods_shown))]
+                lag_title = f"{full} (reported a month behind: to {period_label(end)})"
+                tables.append(
+                    Table(lag_title, lagging, frequency, kpi, behind, report.fy_start_month)
+                )
     return tables
+
+
+def _lags(indicator: Indicator, end: date, frequency: Frequency) -> bool:
+    """A monthly indicator reported a month behind (the seed's PI01): nothing entered for the
+    table's last month, but an entry for the month before. It gets a table of its own periods,
+    so its figures and rating line up with the month they are for."""
+    if frequency is not Frequency.MONTHLY:
+        return False
+    return end not in indicator.values and add_months(end, -1) in indicator.values
 
 
 def _periods(
@@ -237,6 +258,19 @@ def _table(sheet: SheetBuilder, table: Table, row: int, top: int | None = None) 
         if mark in marks:
             row += 1
             sheet.span(row, 0, last_col, note, "note")
+    for indicator, result in table.pairs:
+        rated = _borrowed(result, table)
+        if rated is not None:
+            row += 1
+            what = "RAG" if table.kpi else "alert"
+            last = table.periods[-1]
+            shown = period_end_label(last, table.frequency, fy)
+            mark = NOT_AVAILABLE_MARK if last in indicator.values else BORROWED_MARK
+            note = (
+                f"{mark} {indicator.ref}: no figure for {shown}; the {what} is for "
+                f"{period_end_label(rated, table.frequency, fy)}, the latest period with one."
+            )
+            sheet.span(row, 0, last_col, note, "note")
     last_figures = row
     for indicator, _ in table.pairs:
         for number, text in enumerate(paragraphs(indicator.commentary or "")):
@@ -270,6 +304,8 @@ def _row(
         elif period in indicator.values and indicator.values[period] is None:
             sheet.put(row, col, NOT_AVAILABLE_MARK, "value")
             marks.add(NOT_AVAILABLE_MARK)
+        elif period == table.periods[-1] and _borrowed(result, table) is not None:
+            sheet.put(row, col, BORROWED_MARK, "value")
         else:
             sheet.put(row, col, indicator.values.get(period), "value", fmt)
         col += 1
@@ -312,6 +348,18 @@ def _row(
                 figure(_in_force(indicator, in_force, column), None, column)
     figure(indicator.previous_year, column=Column.PREVIOUS_YEAR)
     return marks
+
+
+def _borrowed(result: Result, table: Table) -> date | None:
+    """The period a row's rating is for, when it is not the table's latest period column (a
+    RAG beside blank cells is last period's, and the paper must say so); None otherwise."""
+    rated = result.latest_period
+    if rated is None or not table.periods or rated >= table.periods[-1]:
+        return None
+    if table.kpi:
+        return rated if result.latest_rag is not None else None
+    on_latest = result.alert is not None and result.alert_basis == result.latest_value
+    return rated if on_latest and result.ytd_value is None else None
 
 
 def rejected_figures(result: Result) -> set[tuple[Column, date | None]]:

@@ -121,7 +121,7 @@ def ref_row(ws: Any, ref: str) -> int:
 def set_value(sheet: str, ref: str, header: object, value: object) -> Edit:
     def edit(book: Any) -> None:
         ws = book[sheet]
-        ws.cell(ref_row(ws, ref), header_col(ws, header), value)
+        ws.cell(ref_row(ws, ref), header_col(ws, header)).value = value
 
     return edit
 
@@ -129,6 +129,6 @@ def set_value(sheet: str, ref: str, header: object, value: object) -> Edit:
 def set_header(sheet: str, header: object, value: object) -> Edit:
     def edit(book: Any) -> None:
         ws = book[sheet]
-        ws.cell(HEADER_ROW, header_col(ws, header), value)
+        ws.cell(HEADER_ROW, header_col(ws, header)).value = value
 
     return edit

@@ -181,3 +181,41 @@ def test_rag_enum_is_imported() -> None:
 
 def _unused(ws: Any) -> tuple[int, int]:
     return ref_row(ws, "HO01"), header_col(ws, "Ref")
+
+
+def _dashboard_rows(path: Path) -> list[tuple[object, ...]]:
+    return [tuple(r) for r in load_workbook(path)["Dashboard"].iter_rows(values_only=True)]
+
+
+def test_a_borrowed_rating_says_which_period_it_is_for(tmp_path: Path) -> None:
+    made = make(tmp_path, set_value(HO, "HO02", date(2024, 9, 1), None))
+    rows = _dashboard_rows(made.out)
+    row = next(r for r in rows if r[0] == "HO02")
+    assert row[5] == "†"  # Sep-24 (Q2), the latest quarter shown, has no figure
+    assert row[6] in ("GREEN", "AMBER", "RED")
+    notes = [r[0] for r in rows if isinstance(r[0], str) and r[0].startswith("† HO02")]
+    assert notes == [
+        "† HO02: no figure for Sep-24 (Q2); the RAG is for Jun-24 (Q1), the latest period with one."
+    ]
+
+
+def test_an_indicator_a_month_behind_gets_its_own_table(tmp_path: Path) -> None:
+    made = make(tmp_path, set_value(HO, "HO01", date(2024, 9, 1), None))
+    rows = _dashboard_rows(made.out)
+    title = next(i for i, r in enumerate(rows) if str(r[0]).endswith("to Aug-24)"))
+    assert (
+        rows[title][0]
+        == "Key Performance Indicators - Monthly (reported a month behind: to Aug-24)"
+    )
+    assert rows[title + 1][2:6] == ("May-24", "Jun-24", "Jul-24", "Aug-24")
+    assert rows[title + 2][0] == "HO01" and rows[title + 2][5] == 0.986
+    assert not any(str(r[0]).startswith("† HO01") for r in rows)
+
+
+def test_a_rejected_period_value_is_a_question_mark_not_7600_percent(tmp_path: Path) -> None:
+    made = make(tmp_path, set_value(HO, "HO01", date(2024, 8, 1), 76))
+    made.one(HO, "V7", "the Aug-24 value is 76, which would be 7,600%", Severity.ERROR)
+    rows = _dashboard_rows(made.out)
+    row = next(r for r in rows if r[0] == "HO01")
+    assert row[4] == "?"
+    assert any(str(r[0]).startswith("? A figure kpixl could not use") for r in rows)
