@@ -34,6 +34,7 @@ from kpixl.core.periods import SENSIBLE_YEARS, is_sensible, month_of, parse_peri
 from kpixl.errors import WorkbookError
 from kpixl.workbook import contract
 from kpixl.workbook.cells import NO_FLOOR, default_type, read_input, read_period, text
+from kpixl.workbook.computed_cells import typed_over_problems
 from kpixl.workbook.grid import CellValue, SheetGrid, cell_address
 from kpixl.workbook.headers import (
     lookalike_problems,
@@ -167,7 +168,7 @@ def read_book(grids: Sequence[SheetGrid], source: str = "") -> ReadBook:
         raise WorkbookError(
             f"{source or 'The workbook'}: no indicator sheets found: a sheet needs a header row "
             f"with Ref and Indicator description in its first {contract.HEADER_SEARCH_ROWS} "
-            f"rows.{found}"
+            f"rows{found}"
         )
     indicators: list[Indicator] = []
     locations: list[tuple[str, int]] = []
@@ -339,6 +340,8 @@ class _SheetReader:
             if not self.period_columns or first - 1 <= col <= last + 1:
                 self.problems.append(unread_period_problem(name, row, col, value))
         self.problems += period_order_problems(name, row, self.period_columns, self.grid)
+        refs = [(r, i.ref) for r, i in zip(self.rows, self.indicators, strict=True)]
+        self.problems += typed_over_problems(self.grid, self.computed, refs)
 
     def _last_used_column(self) -> int:
         """The right-most column holding anything from the header row down: computed columns

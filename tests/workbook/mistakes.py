@@ -62,15 +62,17 @@ class Made:
         }
 
 
-def make(tmp_path: Path, edit: Edit, name: str = "mistake.xlsm") -> Made:
-    """The trial with ``edit`` applied, calculated to ``out.xlsm``; asserts every input cell
-    of the indicator sheets and Settings is unchanged in the output."""
+def make(
+    tmp_path: Path, edit: Edit, name: str = "mistake.xlsm", source: Path | None = None
+) -> Made:
+    """The trial (or ``source``) with ``edit`` applied, calculated to ``out.xlsm``; asserts
+    every input cell of the indicator sheets and Settings is unchanged in the output."""
     path = tmp_path / name
-    shutil.copyfile(_trial(), path)
+    shutil.copyfile(source or _trial(), path)
     book = load_workbook(path, keep_vba=True)
     edit(book)
     book.save(path)
-    out = tmp_path / "out.xlsm"
+    out = tmp_path / f"out-{name}"
     written = calculate_file(path, out)
     assert _inputs(path) == _inputs(out)
     return Made(written.outcome, path, out)

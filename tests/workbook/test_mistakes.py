@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from kpixl.core.models import Alert, Rag, Severity
 from kpixl.errors import WorkbookError
+from kpixl.workbook.grid import cell_address
 from tests.workbook.mistakes import (
     HEADER_ROW,
     header_col,
@@ -23,6 +24,12 @@ from tests.workbook.mistakes import (
 )
 
 RB, WS, HO = "Revenues and Benefits", "Waste and Street Scene", "Housing"
+
+
+def _sub(tmp_path: Path, name: str) -> Path:
+    folder = tmp_path / name
+    folder.mkdir()
+    return folder
 
 
 def test_the_trial_itself_has_two_warnings_only(tmp_path: Path) -> None:
@@ -70,7 +77,7 @@ def test_a_near_miss_of_a_column_already_there_is_a_warning(tmp_path: Path) -> N
 
 @pytest.mark.parametrize("unit", ["Percent", "Percentage", "%age", "pct", " percent "])
 def test_spellings_of_percent_are_percent(tmp_path: Path, unit: str) -> None:
-    plain = trial_made(tmp_path / "plain" if (tmp_path / "plain").mkdir() is None else tmp_path)
+    plain = trial_made(_sub(tmp_path, "plain"))
     made = make(tmp_path, set_value(HO, "HO01", "Unit", unit))
     assert made.rated()["HO01"] == plain.rated()["HO01"]
     assert not made.at(HO, "F7")
@@ -219,3 +226,35 @@ def test_a_rejected_period_value_is_a_question_mark_not_7600_percent(tmp_path: P
     row = next(r for r in rows if r[0] == "HO01")
     assert row[4] == "?"
     assert any(str(r[0]).startswith("? A figure kpixl could not use") for r in rows)
+
+
+def _calculated(tmp_path: Path) -> Path:
+    """The trial once calculated (its computed columns filled), to make mistakes in."""
+    return trial_made(tmp_path).out
+
+
+@pytest.mark.parametrize(
+    ("header", "typed"),
+    [("Latest RAG", "Green - on track"), ("YTD value", "see note"), ("Latest period", "last")],
+)
+def test_typing_over_a_computed_column_is_said(tmp_path: Path, header: str, typed: str) -> None:
+    calculated = _calculated(_sub(tmp_path, "first"))
+
+    def edit(book: Any) -> None:
+        ws = book[HO]
+        ws.cell(ref_row(ws, "HO04"), header_col(ws, header)).value = typed
+
+    made = make(tmp_path, edit, source=calculated)
+    col = header_col(load_workbook(made.path)[HO], header)
+    cell = cell_address(ref_row(load_workbook(made.path)[HO], "HO04") - 1, col - 1)
+    found = made.one(HO, cell, f"{header} is a column kpixl writes", Severity.WARNING)
+    assert f"held {typed!r}" in found.message
+    assert "replaced by the computed result" in found.message
+    kept = trial_made(_sub(tmp_path, "again"))
+    assert made.rated()["HO04"] == kept.rated()["HO04"]
+
+
+def test_kpixls_own_results_are_not_typed_over(tmp_path: Path) -> None:
+    calculated = _calculated(_sub(tmp_path, "first"))
+    made = make(tmp_path, lambda book: None, source=calculated)
+    assert [p.cell for p in made.problems] == ["I12", "I12"]
