@@ -56,8 +56,27 @@ def near_miss(value: CellValue) -> Column | Computed | None:
     close = difflib.get_close_matches(key, list(cleaned), 1, _NEAR)
     if close:
         return cleaned[close[0]]
+    slips = [name for name in cleaned if _one_slip(key, name)]
+    if len(slips) == 1:
+        return cleaned[slips[0]]
     prefixed = [name for name in cleaned if name.startswith(key) and len(key) >= 4]
     return cleaned[prefixed[0]] if len(prefixed) == 1 else None
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """One letter wrong, missing, extra, or the same letters shuffled (``Uitn`` for ``Unit``)."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) >= 4 and sorted(a) == sorted(b):
+        return True
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        i = diff[0]
+        return len(diff) == 2 and diff[1] == i + 1 and a[i] == b[i + 1] and a[i + 1] == b[i]
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def near_miss_problem(sheet: str, row: int, col: int, value: str, meant: Column | Computed,
@@ -115,13 +134,19 @@ def out_of_order_problem(sheet: str, row: int, col: int, period: date, before: d
 
 
 def headless_figures_problem(
-    sheet: str, row: int, col: int, left: date, right: date, example: str
+    sheet: str, row: int, col: int, left: date | None, right: date | None, example: str
 ) -> Problem:
+    if left is not None and right is not None:
+        where = f"between the {period_label(left)} and {period_label(right)} columns"
+    elif left is not None:
+        where = f"right of the {period_label(left)} column"
+    else:
+        where = f"left of the {period_label(right)} column" if right else "beside the periods"
     return Problem(
         severity=Severity.ERROR,
-        message=f"This column has figures (e.g. {example}) but no period header, between the "
-        f"{period_label(left)} and {period_label(right)} columns (a merged or cleared header?), "
-        "so its figures are not read. Give it its month, unmerged.",
+        message=f"This column has figures (e.g. {example}) but no period header, {where} "
+        "(a merged or cleared header?), so its figures are not read. Give it its month, "
+        "unmerged.",
         sheet=sheet,
         cell=cell_address(row, col),
     )
@@ -145,6 +170,13 @@ def period_order_problems(
                 problems.append(
                     headless_figures_problem(sheet, header_row, col, left, right, below)
                 )
+    if ordered:
+        last_col, last = ordered[-1]
+        col = last_col + 1
+        blank = grid.value(header_row, col) in (None, "")
+        below = _first_number(grid, header_row, col) if blank else None
+        if below is not None:
+            problems.append(headless_figures_problem(sheet, header_row, col, last, None, below))
     return problems
 
 
@@ -199,3 +231,62 @@ def _missing_header(
         sheet=grid.name,
         cell=cell_address(index, at),
     )
+
+
+def blank_header_problems(
+    sheet: str,
+    header_row: int,
+    columns: dict[Column, int],
+    period_columns: dict[int, date],
+    grid: SheetGrid,
+    stop: int,
+) -> list[Problem]:
+    """A column with entries under a blank header cell, among the input columns (a cleared
+    or merged header: its entries would be ignored without a word). Between and beside the
+    period columns, ``period_order_problems`` says it in terms of months."""
+    if not period_columns:
+        return []
+    first_period, last_period = min(period_columns), max(period_columns)
+    by_col = {col: column for column, col in columns.items()}
+    problems: list[Problem] = []
+    for col in [*range(first_period), *range(last_period + 1, stop)]:
+        if grid.value(header_row, col) not in (None, ""):
+            continue
+        if col == last_period + 1 and _first_number(grid, header_row, col) is not None:
+            continue  # a month's figures: said by period_order_problems
+        example = next(
+            (
+                (row, value)
+                for row in range(header_row + 1, len(grid.rows))
+                if (value := grid.value(row, col)) not in (None, "")
+            ),
+            None,
+        )
+        if example is None:
+            continue
+        meant = _missing_between(by_col, col, columns)
+        guess = f" (the {meant.value} column?)" if meant is not None else ""
+        problems.append(
+            Problem(
+                severity=Severity.ERROR,
+                message=f"This column has entries (e.g. {cell_address(*example[:1], col)} "
+                f"{text(example[1])!r}) but no header{guess}, so kpixl ignores them. Give it "
+                "its header.",
+                sheet=sheet,
+                cell=cell_address(header_row, col),
+            )
+        )
+    return problems
+
+
+def _missing_between(
+    by_col: dict[int, Column], col: int, columns: dict[Column, int]
+) -> Column | None:
+    """The one template column missing between the known neighbours of ``col``, if any."""
+    order: list[Column] = [c for c in INPUTS if c.spec.always_laid_out or c in columns]
+    left = max((c for c in by_col if c < col), default=None)
+    right = min((c for c in by_col if c > col), default=None)
+    lo = order.index(by_col[left]) + 1 if left is not None else 0
+    hi = order.index(by_col[right]) if right is not None else len(order)
+    missing = [c for c in order[lo:hi] if c not in columns]
+    return missing[0] if len(missing) == 1 else None

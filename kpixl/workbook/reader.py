@@ -37,6 +37,7 @@ from kpixl.workbook.cells import NO_FLOOR, default_type, read_input, read_period
 from kpixl.workbook.computed_cells import typed_over_problems
 from kpixl.workbook.grid import CellValue, SheetGrid, cell_address
 from kpixl.workbook.headers import (
+    blank_header_problems,
     lookalike_problems,
     near_miss,
     near_miss_problem,
@@ -340,6 +341,10 @@ class _SheetReader:
             if not self.period_columns or first - 1 <= col <= last + 1:
                 self.problems.append(unread_period_problem(name, row, col, value))
         self.problems += period_order_problems(name, row, self.period_columns, self.grid)
+        stop = min(self.computed.values(), default=self.last_column + 1)
+        self.problems += blank_header_problems(
+            name, row, self.columns, self.period_columns, self.grid, stop
+        )
         refs = [(r, i.ref) for r, i in zip(self.rows, self.indicators, strict=True)]
         self.problems += typed_over_problems(self.grid, self.computed, refs)
 

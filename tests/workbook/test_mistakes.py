@@ -258,3 +258,24 @@ def test_kpixls_own_results_are_not_typed_over(tmp_path: Path) -> None:
     calculated = _calculated(_sub(tmp_path, "first"))
     made = make(tmp_path, lambda book: None, source=calculated)
     assert [p.cell for p in made.problems] == ["I12", "I12"]
+
+
+@pytest.mark.parametrize(
+    ("header", "cell", "words"),
+    [
+        ("Unit", "F6", "This column has entries (e.g. F7 '%') but no header (the Unit column?)"),
+        (datetime(2024, 9, 1), "W6", "This column has figures (e.g. W7) but no period header, "
+         "right of the Aug-24 column"),
+        ("Commentary", "X6", "but no header (the Commentary column?)"),
+    ],
+)  # fmt: skip
+def test_a_cleared_header_over_entries_is_located(
+    tmp_path: Path, header: object, cell: str, words: str
+) -> None:
+    made = make(tmp_path, set_header(HO, header, None))
+    made.one(HO, cell, words, Severity.ERROR)
+
+
+def test_a_shuffled_header_is_a_near_miss(tmp_path: Path) -> None:
+    made = make(tmp_path, set_header(HO, "Unit", "Uitn"))
+    made.one(HO, "F6", "'Uitn' is not a column kpixl knows — did you mean Unit?", Severity.ERROR)
