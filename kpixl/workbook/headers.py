@@ -11,12 +11,16 @@ from datetime import date
 
 from kpixl.core.columns import INPUTS, Column, Computed, column_by_key, computed_by_key
 from kpixl.core.models import Problem, Severity
-from kpixl.core.periods import parse_period, period_label
+from kpixl.core.periods import SENSIBLE_YEARS, parse_period, period_label
 from kpixl.workbook import contract
 from kpixl.workbook.cells import month, text
 from kpixl.workbook.grid import CellValue, SheetGrid, cell_address
 
 __all__ = [
+    "blank_header_problems",
+    "duplicate_header_problem",
+    "same_area_problem",
+    "unusable_period_problem",
     "lookalike_problems",
     "near_miss",
     "near_miss_problem",
@@ -290,3 +294,42 @@ def _missing_between(
     hi = order.index(by_col[right]) if right is not None else len(order)
     missing = [c for c in order[lo:hi] if c not in columns]
     return missing[0] if len(missing) == 1 else None
+
+
+def unusable_period_problem(sheet: str, row: int, col: int, value: CellValue) -> Problem:
+    """A date header outside the years a period can fall in."""
+    shown = value.strftime("%b %Y") if isinstance(value, date) else text(value)
+    first, last = SENSIBLE_YEARS[0], SENSIBLE_YEARS[-1]
+    return Problem(
+        severity=Severity.ERROR,
+        message=f"The period header {shown!r} is not a month kpixl can use (years "
+        f"{first} to {last}), so its column is ignored. Correct the date.",
+        sheet=sheet,
+        cell=cell_address(row, col),
+    )
+
+
+def duplicate_header_problem(
+    sheet: str, row: int, first: int, col: int, value: CellValue
+) -> Problem:
+    """A column (or a month) headed twice: only the first is read."""
+    return Problem(
+        severity=Severity.ERROR,
+        message=f"Sheet {sheet!r} has more than one {text(value)!r} column "
+        f"({cell_address(row, first)} and {cell_address(row, col)}); kpixl reads only the "
+        "first. Delete or rename the other.",
+        sheet=sheet,
+        cell=cell_address(row, col),
+    )
+
+
+def same_area_problem(first: str, sheet: str, area: str, cell: str) -> Problem:
+    """Two sheets naming one Service Area (a copied tab whose name cell was not changed)."""
+    return Problem(
+        severity=Severity.WARNING,
+        message=f"Sheets {first!r} and {sheet!r} both give the Service Area {area!r}, so their "
+        "indicators are reported as one area under the first sheet's heading. If this sheet "
+        "is another area, type its name here.",
+        sheet=sheet,
+        cell=cell or None,
+    )

@@ -28,9 +28,8 @@ from kpixl.core.models import (
     Problem,
     Report,
     ServiceArea,
-    Severity,
 )
-from kpixl.core.periods import SENSIBLE_YEARS, is_sensible, month_of, parse_period
+from kpixl.core.periods import is_sensible, month_of, parse_period
 from kpixl.errors import WorkbookError
 from kpixl.workbook import contract
 from kpixl.workbook.cells import NO_FLOOR, default_type, read_input, read_period, text
@@ -38,12 +37,15 @@ from kpixl.workbook.computed_cells import typed_over_problems
 from kpixl.workbook.grid import CellValue, SheetGrid, cell_address
 from kpixl.workbook.headers import (
     blank_header_problems,
+    duplicate_header_problem,
     lookalike_problems,
     near_miss,
     near_miss_problem,
     period_like,
     period_order_problems,
+    same_area_problem,
     unread_period_problem,
+    unusable_period_problem,
 )
 from kpixl.workbook.settings import Settings, read_settings
 
@@ -204,24 +206,13 @@ def _header_row(grid: SheetGrid) -> int | None:
 
 def _same_area_problems(readers: Sequence[_SheetReader]) -> list[Problem]:
     """Two sheets naming the same Service Area (a copied tab whose B1 was not changed)."""
-    first: dict[str, _SheetReader] = {}
+    first: dict[str, str] = {}
     problems: list[Problem] = []
     for reader in readers:
-        name = reader.area.name
-        if name not in first:
-            first[name] = reader
-            continue
-        other = first[name].grid.name
-        problems.append(
-            Problem(
-                severity=Severity.WARNING,
-                message=f"Sheets {other!r} and {reader.grid.name!r} both give the Service Area "
-                f"{name!r}, so their indicators are reported as one area under the first "
-                "sheet's heading. If this sheet is another area, type its name here.",
-                sheet=reader.grid.name,
-                cell=reader.area_cell or None,
-            )
-        )
+        name, sheet = reader.area.name, reader.grid.name
+        if name in first:
+            problems.append(same_area_problem(first[name], sheet, name, reader.area_cell))
+        first.setdefault(name, sheet)
     return problems
 
 
@@ -419,30 +410,11 @@ class _SheetReader:
                 self.period_columns[col] = key
 
     def _unusable_period(self, value: CellValue, col: int) -> None:
-        shown = value.strftime("%b %Y") if isinstance(value, date) else text(value)
-        first, last = SENSIBLE_YEARS[0], SENSIBLE_YEARS[-1]
-        self._add(
-            Problem(
-                severity=Severity.ERROR,
-                message=f"The period header {shown!r} is not a month kpixl can use (years "
-                f"{first} to {last}), so its column is ignored. Correct the date.",
-            ),
-            self.header_row,
-            col,
-        )
+        self.problems.append(unusable_period_problem(self.grid.name, self.header_row, col, value))
 
     def _duplicate_header(self, value: CellValue, first: int, col: int) -> None:
-        shown = text(value)
-        self._add(
-            Problem(
-                severity=Severity.ERROR,
-                message=f"Sheet {self.grid.name!r} has more than one {shown!r} column "
-                f"({cell_address(self.header_row, first)} and "
-                f"{cell_address(self.header_row, col)}); kpixl reads only the first. "
-                "Delete or rename the other.",
-            ),
-            self.header_row,
-            col,
+        self.problems.append(
+            duplicate_header_problem(self.grid.name, self.header_row, first, col, value)
         )
 
     def _indicator(
