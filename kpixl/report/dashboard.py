@@ -14,10 +14,12 @@ from datetime import date
 from kpixl.core.columns import Column
 from kpixl.core.models import (
     NOT_AVAILABLE,
+    Alert,
     Evaluation,
     Frequency,
     Indicator,
     IndicatorType,
+    Polarity,
     Result,
     Severity,
     Thresholds,
@@ -29,7 +31,7 @@ from kpixl.core.periods import (
     period_end_label,
     period_label,
 )
-from kpixl.core.rules import counts
+from kpixl.core.rules import counts, parse_polarity
 from kpixl.report.design import SheetDesign
 from kpixl.report.labels import (
     SheetBuilder,
@@ -327,9 +329,9 @@ def _row(
             sheet.put(row, col, value, "value", fmt)
         col += 1
 
-    def rating(text: str) -> None:
+    def rating(text: str, style: str = "rag") -> None:
         nonlocal col
-        sheet.put(row, col, text, "rag")
+        sheet.put(row, col, text, style)
         col += 1
 
     if table.kpi:
@@ -342,12 +344,19 @@ def _row(
     else:
         figure(result.ytd_value)
         if with_range:
-            rating(label(result.alert))
+            rating(label(result.alert), "good" if _on_better_side(indicator, result) else "rag")
             in_force = result.alert_thresholds or indicator.thresholds
             for column in ACTIVITY_COLUMNS:
                 figure(_in_force(indicator, in_force, column), None, column)
     figure(indicator.previous_year, column=Column.PREVIOUS_YEAR)
     return marks
+
+
+def _on_better_side(indicator: Indicator, result: Result) -> bool:
+    """An activity alert on the side its Polarity says is better (CS14: below range is good)."""
+    polarity = parse_polarity(indicator.polarity)
+    better = {Polarity.LOWER: Alert.BELOW, Polarity.HIGHER: Alert.ABOVE}
+    return polarity is not None and result.alert is better[polarity]
 
 
 def _borrowed(result: Result, table: Table) -> date | None:

@@ -132,6 +132,13 @@ DESIGN_STYLES: Final[Mapping[str, Style]] = {
     "cell": Style(borders=_BOX, vertical="center", wrap=True),
     "value": Style(borders=_BOX, horizontal="right", vertical="center", wrap=True),
     "rag": Style(Font(bold=True), borders=_BOX, horizontal="center", vertical="center"),
+    "good": Style(
+        Font(bold=True, colour=LABEL_COLOURS["Yes"][1]),
+        fill=LABEL_COLOURS["Yes"][0],
+        borders=_BOX,
+        horizontal="center",
+        vertical="center",
+    ),
     "note": Style(Font(size=8, italic=True, colour=NOTE_GREY), vertical="top", wrap=True),
 }
 """The look of each style name of :data:`kpixl.report.design.STYLES`."""

@@ -3,7 +3,8 @@
 * ``GREEN`` / ``AMBER`` / ``RED``: Excel's Good / Neutral / Bad palette (light fill, dark text
   of the same hue), readable on screen and in black-and-white print.
 * Activity alerts: ``Yes`` (in the expected range) green; ``Above`` and ``Below`` amber, a
-  prompt to look rather than a failure (an alert is not read through polarity).
+  prompt to look rather than a failure. Where an activity's Polarity is given, the Dashboard
+  shows an alert on its better side (``Below`` when lower is better) green (style ``good``).
 * ``N/A`` is never coloured.
 """
 

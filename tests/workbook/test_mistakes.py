@@ -279,3 +279,50 @@ def test_a_cleared_header_over_entries_is_located(
 def test_a_shuffled_header_is_a_near_miss(tmp_path: Path) -> None:
     made = make(tmp_path, set_header(HO, "Unit", "Uitn"))
     made.one(HO, "F6", "'Uitn' is not a column kpixl knows — did you mean Unit?", Severity.ERROR)
+
+
+def _dashboard_cell(path: Path, ref: str, header: str) -> Any:
+    ws = load_workbook(path)["Dashboard"]
+    headers: list[object] = []
+    for row in ws.iter_rows():
+        values = [c.value for c in row]
+        if values[0] == "Ref":
+            headers = values
+        if values[0] == ref:
+            return row[headers.index(header)]
+    raise KeyError(ref)
+
+
+def _conditional_cells(path: Path) -> set[str]:
+    from openpyxl.utils import range_boundaries
+
+    ws = load_workbook(path)["Dashboard"]
+    found: set[str] = set()
+    for rng in ws.conditional_formatting:
+        for part in str(rng.sqref).split():
+            lo_col, lo_row, hi_col, hi_row = range_boundaries(part)
+            found |= {
+                cell_address(r - 1, c - 1)
+                for r in range(lo_row, hi_row + 1)
+                for c in range(lo_col, hi_col + 1)
+            }
+    return found
+
+
+@pytest.mark.parametrize(("polarity", "green"), [("Lower", True), (None, False), ("Higher", False)])
+def test_an_alert_on_the_better_side_of_its_polarity_is_green(
+    tmp_path: Path, polarity: str | None, green: bool
+) -> None:
+    def edit(book: Any) -> None:
+        set_value(RB, "RB10", date(2024, 9, 1), 100)(book)
+        set_value(RB, "RB10", "Polarity", polarity)(book)
+
+    made = make(tmp_path, edit)
+    assert made.rated()["RB10"][2] is Alert.BELOW
+    cell = _dashboard_cell(made.out, "RB10", "In expected range?")
+    assert cell.value == "Below"
+    if green:
+        assert cell.fill.fgColor.rgb.endswith("C6EFCE")
+        assert cell.coordinate not in _conditional_cells(made.out)
+    else:
+        assert cell.coordinate in _conditional_cells(made.out)
