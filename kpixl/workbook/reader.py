@@ -392,6 +392,11 @@ class _SheetReader:
                 meant = near_miss(value)
                 if isinstance(meant, Column) and meant not in self.missed:
                     self.missed[meant] = (col, str(value))
+                elif isinstance(meant, Computed) and isinstance(value, str):
+                    self.problems.append(
+                        near_miss_problem(self.grid.name, self.header_row, col, value, meant,
+                                          present=False, rows=0)
+                    )  # fmt: skip
                 elif isinstance(value, str) and meant is None and period_like(value):
                     self._period_like.append((col, value))
                 continue  # an unknown column: kept, ignored

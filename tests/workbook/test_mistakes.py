@@ -326,3 +326,9 @@ def test_an_alert_on_the_better_side_of_its_polarity_is_green(
         assert cell.coordinate not in _conditional_cells(made.out)
     else:
         assert cell.coordinate in _conditional_cells(made.out)
+
+
+def test_a_near_miss_of_a_computed_column_is_a_warning(tmp_path: Path) -> None:
+    made = make(tmp_path, set_header(HO, "Latest RAG", "Latest RAGs"))
+    found = made.one(HO, "AA6", "did you mean Latest RAG?", Severity.WARNING)
+    assert "kpixl will add its own Latest RAG column" in found.message
