@@ -199,7 +199,7 @@ def lookalike_problems(grid: SheetGrid) -> list[Problem]:
         periods = sum(1 for value in row if _is_period(value))
         exact = {column_by_key(v) for v in row if isinstance(v, str)}
         known = exact | {near_miss(v) for v in row if isinstance(v, str)}
-        if periods < 2 or known == {None}:
+        if periods < 2 or known == {None} or not _refs_below(grid, index, row):
             continue
         return [
             _missing_header(grid, index, row, column)
@@ -207,6 +207,14 @@ def lookalike_problems(grid: SheetGrid) -> list[Problem]:
             if column not in exact
         ]
     return []
+
+
+def _refs_below(grid: SheetGrid, index: int, row: Sequence[CellValue]) -> bool:
+    """Text below the row in its Ref column (the cell headed ``Ref``-ish, else column A): a
+    chart's data sheet with months and a Target column has no refs."""
+    at = next((c for c, v in enumerate(row) if near_miss(v) is Column.REF), 0)
+    below = grid.rows[index + 1 : index + 1 + contract.HEADER_SEARCH_ROWS]
+    return any(isinstance(cells[at], str) for cells in below if at < len(cells) and cells[at])
 
 
 def _is_period(value: CellValue) -> bool:

@@ -332,3 +332,13 @@ def test_a_near_miss_of_a_computed_column_is_a_warning(tmp_path: Path) -> None:
     made = make(tmp_path, set_header(HO, "Latest RAG", "Latest RAGs"))
     found = made.one(HO, "AA6", "did you mean Latest RAG?", Severity.WARNING)
     assert "kpixl will add its own Latest RAG column" in found.message
+
+
+def test_a_chart_data_sheet_with_months_and_a_target_is_not_a_lookalike(tmp_path: Path) -> None:
+    def edit(book: Any) -> None:
+        ws = book.create_sheet("Chart data")
+        ws.append(["Month", "Target", datetime(2024, 4, 1), datetime(2024, 5, 1)])
+        ws.append([None, 0.9, 0.91, 0.93])
+
+    made = make(tmp_path, edit)
+    assert not [p for p in made.problems if p.sheet == "Chart data"]
