@@ -24,7 +24,6 @@ from kpixl.core.columns import (
 )
 from kpixl.core.models import (
     Indicator,
-    Person,
     Problem,
     Report,
     ServiceArea,
@@ -32,6 +31,7 @@ from kpixl.core.models import (
 from kpixl.core.periods import is_sensible, month_of, parse_period
 from kpixl.errors import WorkbookError
 from kpixl.workbook import contract
+from kpixl.workbook.area_block import read_area
 from kpixl.workbook.cells import NO_FLOOR, default_type, read_input, read_period, text
 from kpixl.workbook.computed_cells import typed_over_problems
 from kpixl.workbook.grid import CellValue, SheetGrid, cell_address
@@ -51,7 +51,6 @@ from kpixl.workbook.settings import Settings, read_settings
 
 __all__ = ["IndicatorSheet", "ReadBook", "read_book"]
 
-_PEOPLE = ("director", "headofservice", "cabinetmember")
 # Members looked up once: reading an enum member off its class costs ~0.25 µs in Python 3.11,
 # which the per-cell loop would pay several times a cell.
 _TARGET = Column.TARGET
@@ -295,7 +294,7 @@ class _SheetReader:
         return tuple((c, col, c.spec.kind, c.spec.attribute) for c, col in self.columns.items())
 
     def read(self) -> None:
-        self.area = self._area()
+        self.area, self.area_cell = read_area(self.grid, self.header_row)
         self._headers()
         pending: dict[int, set[int]] = {}
         for at_row, at_col in self.grid.formulas_without_value:
@@ -354,26 +353,6 @@ class _SheetReader:
     def _add(self, problem: Problem, row: int, col: int) -> None:
         cell = cell_address(row, col)
         self.problems.append(problem.model_copy(update={"sheet": self.grid.name, "cell": cell}))
-
-    def _area(self) -> ServiceArea:
-        name, department, people = self.grid.name, None, []
-        for at_row, row in enumerate(self.grid.rows[: self.header_row]):
-            cells = iter([(col, text(value)) for col, value in enumerate(row)])
-            for _, label in cells:
-                key = contract.normalise(label)
-                if not key or not any(known in key for known in contract.AREA_BY_KEY):
-                    continue
-                at, value = next(((c, typed) for c, typed in cells if typed is not None), (0, None))
-                if value is None:
-                    continue
-                if "servicearea" in key:
-                    name = value
-                    self.area_cell = cell_address(at_row, at)
-                elif "department" in key and not any(p in key for p in _PEOPLE):
-                    department = value
-                else:
-                    people.append(Person(role=(label or "").rstrip(": "), name=value))
-        return ServiceArea(name=name, department=department, people=tuple(people))
 
     def _headers(self) -> None:
         seen: dict[object, int] = {}
