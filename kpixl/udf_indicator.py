@@ -29,7 +29,7 @@ from kpixl.core.models import (
 from kpixl.udf_cells import FUNCTION_REF, CellError, short
 from kpixl.udf_targets import TargetsTable
 from kpixl.workbook import contract
-from kpixl.workbook.cells import default_type, read_input, read_period
+from kpixl.workbook.cells import NO_FLOOR, default_type, read_input, read_period
 from kpixl.workbook.grid import CellValue
 
 __all__ = ["ONE_PERIOD", "SINGLE", "Row", "answer"]
@@ -82,6 +82,8 @@ def _definition(
         target_typed = target_typed or (header == "Target" and read.typed)
         if read.problem is not None:
             problems.append(read.problem)
+        elif read.value is NO_FLOOR:
+            fields["no_floor"] = True  # a KPI rated against its Target alone on purpose
         elif read.value is not None:
             fields[contract.INPUT_COLUMNS[header]] = read.value
     fields.setdefault("type", default_type(target_typed))

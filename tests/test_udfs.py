@@ -690,3 +690,11 @@ def test_remembered_answers_keep_equal_cells_of_different_kinds_apart() -> None:
     assert "#KPI: the value is the text '01/10/2023', but a number belongs there." == KPI_RAG(
         datetime(2023, 10, 1), 1, 0.5
     )
+
+
+@pytest.mark.parametrize(("floor", "expected"), [("None", "RED"), ("n/a", "GREEN")])
+def test_kpi_rag_with_a_floor_typed_none_rates_on_the_target_alone(
+    floor: str, expected: str
+) -> None:
+    value = 0.8 if expected == "RED" else 0.95
+    assert expected == KPI_RAG(value, 0.9, floor)

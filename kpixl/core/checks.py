@@ -14,6 +14,7 @@ from datetime import date
 
 from kpixl.core.columns import DECIMALS_RANGE, INPUTS, Check, Column
 from kpixl.core.display import format_value
+from kpixl.core.entry_checks import entry_problems
 from kpixl.core.models import Frequency, Indicator, Polarity, Problem, Report, Severity, YtdMethod
 from kpixl.core.periods import add_months, month_year_label, period_label
 from kpixl.core.rules import available, effective_polarity, parse_polarity
@@ -28,6 +29,8 @@ _STALE_AFTER = {
     Frequency.SIX_MONTHLY: (STALE_QUARTERS, "half-years"),
     Frequency.ANNUAL: (STALE_QUARTERS, "years"),
 }
+_STALE_WORDS = "no value in the last"
+_BEFORE_WORDS = "is before the first period column"
 PERCENT_LIMIT = 1.5
 """A % value above 150% was almost certainly typed as a whole number (65 for 65%)."""
 
@@ -161,6 +164,7 @@ def check_indicator(
     problems += _thresholds(indicator, amber_tolerance)
     problems += _tolerance(indicator)
     problems += _staleness(indicator, reporting_month, fy_start_month)
+    problems += entry_problems(indicator, reporting_month, fy_start_month)
     return problems
 
 
@@ -202,8 +206,8 @@ def check_period_coverage(
             Problem(
                 severity=Severity.ERROR,
                 sheet=sheet,
-                message=f"The reporting month ({label}) is before the first period column of "
-                f"sheet {sheet!r} ({period_label(first)}). Check the Reporting month setting.",
+                message=f"The reporting month ({label}) {_BEFORE_WORDS} of sheet "
+                f"{sheet!r} ({period_label(first)}). Check the Reporting month setting.",
             )
         ]
     if reporting_month > add_months(last, 3):
@@ -233,6 +237,16 @@ def _numbers(indicator: Indicator, check: Check) -> list[tuple[Column, date | No
         elif isinstance(value := getattr(indicator, column.spec.attribute), float):
             found.append((column, None, value))
     return found
+
+
+def is_stale_problem(problem: Problem) -> bool:
+    """A "no value in the last N months" warning (see ``_staleness``)."""
+    return problem.field is Column.VALUE and _STALE_WORDS in problem.message
+
+
+def is_before_periods_problem(problem: Problem) -> bool:
+    """A sheet whose period columns all come after the reporting month."""
+    return _BEFORE_WORDS in problem.message
 
 
 def _non_finite(indicator: Indicator) -> list[Problem]:
@@ -299,11 +313,11 @@ def _thresholds(indicator: Indicator, amber_tolerance: float | None = None) -> l
                 Column.TARGET,
             )
         )
-    elif indicator.is_kpi and floor is None and not tolerated:
+    elif indicator.is_kpi and floor is None and not tolerated and not indicator.no_floor:
         problems.append(
             _warning(
                 f"{ref}: this KPI has no Floor Standard, so it is GREEN when the Target is met "
-                "and RED otherwise (never AMBER).",
+                "and RED otherwise (never AMBER). If that is intended, type None as its Floor.",
                 ref,
                 Column.FLOOR,
             )
@@ -385,7 +399,7 @@ def _staleness(indicator: Indicator, reporting_month: date, fy_start_month: int)
         last = "it has none at all"
     return [
         _warning(
-            f"{indicator.ref}: no value in the last {count} {unit} up to "
+            f"{indicator.ref}: {_STALE_WORDS} {count} {unit} up to "
             f"{month_year_label(reporting_month)}; {last}.",
             indicator.ref,
             Column.VALUE,

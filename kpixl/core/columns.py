@@ -208,8 +208,18 @@ class Column(StrEnum):
     FLOOR = _threshold(
         "Floor", "KPI: the Floor Standard; below it is RED.", "KPI", aliases=("Floor standard",)
     )
-    UPPER = _threshold("Upper", "Activity: top of the expected range.", "Activity")
-    LOWER = _threshold("Lower", "Activity: bottom of the expected range.", "Activity")
+    UPPER = _threshold(
+        "Upper",
+        "Activity: top of the expected range, compared with the YTD value (with a YTD method), "
+        "else the latest value.",
+        "Activity",
+    )
+    LOWER = _threshold(
+        "Lower",
+        "Activity: bottom of the expected range, compared with the YTD value (with a YTD "
+        "method), else the latest value.",
+        "Activity",
+    )
     TOLERANCE = ColumnSpec(
         "Tolerance",
         "tolerance",
@@ -241,6 +251,7 @@ class Column(StrEnum):
         "previous_year",
         Kind.PREVIOUS_YEAR,
         Validation(Rule.NONE, "Last year's result (a number), or a note such as New indicator."),
+        checks=_NUMBER_CHECKS,
     )
     VALUE = ColumnSpec(
         "value",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kpixl.core.models import NOT_AVAILABLE
+from kpixl.core.units import is_percent_unit
 
 
 def format_value(
@@ -15,7 +16,7 @@ def format_value(
         return value
     if value != value or value in (float("inf"), float("-inf")):
         return str(value)
-    percent = (unit or "").strip() == "%"
+    percent = is_percent_unit(unit)
     shown = value * 100 if percent else value
     if decimals is None:
         decimals = _natural_decimals(shown)

@@ -13,6 +13,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from kpixl.core.columns import Column
+from kpixl.core.units import is_percent_unit
 
 NOT_AVAILABLE = "N/A"
 
@@ -160,6 +161,8 @@ class Indicator(_Model):
     decimals: int | None = Field(default=None, ge=0, le=10)
     target: float | None = None
     floor: float | None = None
+    no_floor: bool = False
+    """The Floor typed ``None``: a KPI rated against its Target alone on purpose."""
     upper: float | None = None
     lower: float | None = None
     tolerance: float | None = None
@@ -174,7 +177,7 @@ class Indicator(_Model):
 
     @property
     def is_percent(self) -> bool:
-        return (self.unit or "").strip() == "%"
+        return is_percent_unit(self.unit)
 
     @property
     def is_kpi(self) -> bool:

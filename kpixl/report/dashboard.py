@@ -18,11 +18,14 @@ from datetime import date
 from kpixl.core.columns import Column
 from kpixl.core.models import (
     NOT_AVAILABLE,
+    Alert,
     Evaluation,
     Frequency,
     Indicator,
     IndicatorType,
+    Polarity,
     Result,
+    Severity,
     Thresholds,
 )
 from kpixl.core.periods import (
@@ -30,8 +33,9 @@ from kpixl.core.periods import (
     financial_year_label,
     month_year_label,
     period_end_label,
+    period_label,
 )
-from kpixl.core.rules import available, counts
+from kpixl.core.rules import available, counts, parse_polarity
 from kpixl.report.design import SheetDesign, Sparkline
 from kpixl.report.key import dashboard_key
 from kpixl.report.labels import (
@@ -51,6 +55,12 @@ Pair = tuple[Indicator, Result]
 
 NOT_AVAILABLE_MARK = "*"
 NOT_AVAILABLE_NOTE = "* Not available at time of reporting"
+BORROWED_MARK = "†"
+REJECTED_MARK = "?"
+REJECTED_NOTE = (
+    "? A figure kpixl could not use (see the Checks column on the indicator's sheet); "
+    "ratings leave it out"
+)
 REF_WIDTH, DESCRIPTION_WIDTH, PERIOD_WIDTH = 7.0, 34.0, 9.0
 SPC_DESCRIPTION_WIDTH = 28.0
 """With SPC On the description gives up room to Variation and Assurance."""
@@ -197,6 +207,7 @@ def _tables(
         frequencies = [f for f in Frequency if any(i.frequency is f for i, _ in chosen)]
         for frequency in frequencies:
             members = [pair for pair in chosen if pair[0].frequency is frequency]
+            full = f"{title} - {frequency}" if len(frequencies) > 1 else title
             periods = _periods(
                 [i for i, _ in members],
                 report.reporting_month,
@@ -205,19 +216,31 @@ def _tables(
                 periods_shown,
             )
             full = f"{title} - {frequency}" if len(frequencies) > 1 else title
-            tables.append(
-                Table(
-                    full,
-                    members,
-                    frequency,
-                    kpi,
-                    periods,
-                    report.fy_start_month,
-                    helper_col,
-                    spc=report.spc is not None,
+            lagging = [pair for pair in members if _lags(pair[0], periods[-1], frequency)]
+            current = [pair for pair in members if pair not in lagging]
+            spc = report.spc is not None
+            fy = report.fy_start_month
+            if current:
+                tables.append(
+                    Table(full, current, frequency, kpi, periods, fy, helper_col, spc=spc)
                 )
-            )
+            if lagging:
+                end = add_months(periods[-1], -1)
+                behind = [add_months(end, -back) for back in reversed(range(periods_shown))]
+                lag_title = f"{full} (reported a month behind: to {period_label(end)})"
+                tables.append(
+                    Table(lag_title, lagging, frequency, kpi, behind, fy, helper_col, spc=spc)
+                )
     return tables
+
+
+def _lags(indicator: Indicator, end: date, frequency: Frequency) -> bool:
+    """A monthly indicator reported a month behind (the seed's PI01): nothing entered for the
+    table's last month, but an entry for the month before. It gets a table of its own periods,
+    so its figures and rating line up with the month they are for."""
+    if frequency is not Frequency.MONTHLY:
+        return False
+    return end not in indicator.values and add_months(end, -1) in indicator.values
 
 
 def _periods(
@@ -268,8 +291,8 @@ def _table(
     )
     if table.kpi:
         rag_header = RAG_HEADERS[table.frequency]
-        marks = [DIRECTION_HEADER, *((VARIATION_HEADER, ASSURANCE_HEADER) if table.spc else ())]
-        headers += [rag_header, "YTD", "YTD RAG", *marks, *(c.value for c in KPI_COLUMNS)]
+        beside = [DIRECTION_HEADER, *((VARIATION_HEADER, ASSURANCE_HEADER) if table.spc else ())]
+        headers += [rag_header, "YTD", "YTD RAG", *beside, *(c.value for c in KPI_COLUMNS)]
         headers.append("Prev. Year")
     elif with_range:
         headers += ["YTD", IN_EXPECTED_RANGE, *(c.value for c in ACTIVITY_COLUMNS), "Prev. Yr YTD"]
@@ -284,17 +307,31 @@ def _table(
     for col, text in enumerate(headers):
         sheet.put(row, col, text, "header")
         sheet.fit(row, text, sheet.width(col, col) * BOLD_WIDTH)
-    missing = False
+    marks: set[str] = set()
     for indicator, result in table.pairs:
         row += 1
-        missing |= _row(sheet, row, indicator, result, table, with_range)
+        marks |= _row(sheet, row, indicator, result, table, with_range)
         sheet.put(row, last_col, None, "value")
         line = _trend(sheet, row, last_col, indicator, table)
         if line is not None and sparklines is not None:
             sparklines.append(line)
-    if missing:
-        row += 1
-        sheet.span(row, 0, last_col, NOT_AVAILABLE_NOTE, "note")
+    for mark, note in ((NOT_AVAILABLE_MARK, NOT_AVAILABLE_NOTE), (REJECTED_MARK, REJECTED_NOTE)):
+        if mark in marks:
+            row += 1
+            sheet.span(row, 0, last_col, note, "note")
+    for indicator, result in table.pairs:
+        rated = _borrowed(result, table)
+        if rated is not None:
+            row += 1
+            what = "RAG" if table.kpi else "alert"
+            last = table.periods[-1]
+            shown = period_end_label(last, table.frequency, fy)
+            mark = NOT_AVAILABLE_MARK if last in indicator.values else BORROWED_MARK
+            note = (
+                f"{mark} {indicator.ref}: no figure for {shown}; the {what} is for "
+                f"{period_end_label(rated, table.frequency, fy)}, the latest period with one."
+            )
+            sheet.span(row, 0, last_col, note, "note")
     last_figures = row
     for indicator, _ in table.pairs:
         for number, text in enumerate(paragraphs(indicator.commentary or "")):
@@ -312,25 +349,36 @@ def _row(
     result: Result,
     table: Table,
     with_range: bool,
-) -> bool:
-    """One indicator's row; True when it shows a ``*`` (not available) entry."""
+) -> set[str]:
+    """One indicator's row; the marks it shows (``*`` not available, ``?`` rejected)."""
     fmt = number_format(indicator)
     sheet.put(row, 0, indicator.ref, "cell")
     sheet.put(row, 1, indicator.description, "cell")
     sheet.fit(row, indicator.description, sheet.width(1, 1))
-    missing = False
+    marks: set[str] = set()
+    rejected = rejected_figures(result)
     col = 2
     for period in table.periods:
-        if period in indicator.values and indicator.values[period] is None:
+        if (Column.VALUE, period) in rejected:
+            sheet.put(row, col, REJECTED_MARK, "value")
+            marks.add(REJECTED_MARK)
+        elif period in indicator.values and indicator.values[period] is None:
             sheet.put(row, col, NOT_AVAILABLE_MARK, "value")
-            missing = True
+            marks.add(NOT_AVAILABLE_MARK)
+        elif period == table.periods[-1] and _borrowed(result, table) is not None:
+            sheet.put(row, col, BORROWED_MARK, "value")
         else:
             sheet.put(row, col, indicator.values.get(period), "value", fmt)
         col += 1
 
-    def figure(value: float | str | None, blank: str | None = NOT_AVAILABLE) -> None:
+    def figure(
+        value: float | str | None, blank: str | None = NOT_AVAILABLE, column: Column | None = None
+    ) -> None:
         nonlocal col
-        if value is None or isinstance(value, str):
+        if column is not None and (column, None) in rejected:
+            sheet.put(row, col, REJECTED_MARK, "value")
+            marks.add(REJECTED_MARK)
+        elif value is None or isinstance(value, str):
             if value is None:
                 sheet.put(row, col, blank, "value")
             else:
@@ -343,7 +391,7 @@ def _row(
     def rating(text: str, style: str = "rag") -> None:
         nonlocal col
         sheet.put(row, col, text, style)
-        if style != "rag":  # a wrapped mark (9 pt): its row tall enough for every line
+        if style not in ("rag", "good"):  # a wrapped mark (9 pt): its row tall enough
             sheet.fit(row, text, sheet.width(col, col))
         col += 1
 
@@ -357,16 +405,45 @@ def _row(
             rating(label(result.assurance), "spc")
         in_force = result.latest_thresholds or indicator.thresholds  # SPEC 8.4
         for column in KPI_COLUMNS:
-            figure(_in_force(indicator, in_force, column), None)
+            figure(_in_force(indicator, in_force, column), None, column)
     else:
         figure(result.ytd_value)
         if with_range:
-            rating(label(result.alert))
+            rating(label(result.alert), "good" if _on_better_side(indicator, result) else "rag")
             in_force = result.alert_thresholds or indicator.thresholds
             for column in ACTIVITY_COLUMNS:
-                figure(_in_force(indicator, in_force, column), None)
-    figure(indicator.previous_year)
-    return missing
+                figure(_in_force(indicator, in_force, column), None, column)
+    figure(indicator.previous_year, column=Column.PREVIOUS_YEAR)
+    return marks
+
+
+def _on_better_side(indicator: Indicator, result: Result) -> bool:
+    """An activity alert on the side its Polarity says is better (CS14: below range is good)."""
+    polarity = parse_polarity(indicator.polarity)
+    better = {Polarity.LOWER: Alert.BELOW, Polarity.HIGHER: Alert.ABOVE}
+    return polarity is not None and result.alert is better[polarity]
+
+
+def _borrowed(result: Result, table: Table) -> date | None:
+    """The period a row's rating is for, when it is not the table's latest period column (a
+    RAG beside blank cells is last period's, and the paper must say so); None otherwise."""
+    rated = result.latest_period
+    if rated is None or not table.periods or rated >= table.periods[-1]:
+        return None
+    if table.kpi:
+        return rated if result.latest_rag is not None else None
+    on_latest = result.alert is not None and result.alert_basis == result.latest_value
+    return rated if on_latest and result.ytd_value is None else None
+
+
+def rejected_figures(result: Result) -> set[tuple[Column, date | None]]:
+    """(column, period) of each figure an error-level check rejected: the Dashboard shows
+    ``?`` there, never the rejected number (76 for a % KPI printed as 7600%)."""
+    return {
+        (p.field, p.period if p.field is Column.VALUE else None)
+        for p in result.problems
+        if p.severity is Severity.ERROR and p.field is not None
+    }
 
 
 def _trend(

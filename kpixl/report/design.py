@@ -24,6 +24,7 @@ STYLES = (
     "cell",  # text inside a table (Ref, description): boxed like the figures, wrapped
     "value",  # a figure in a table (number format from the cell), right-aligned, border
     "rag",  # GREEN / AMBER / RED / N/A, and Yes / Above / Below: centred, coloured by value
+    "good",  # an alert on the side its Polarity says is better (Below, lower is better): green
     "note",  # footnotes: small, italic
     "trend",  # a direction of travel (arrow and word): centred, wrapped, coloured by value
     "spc",  # an SPC Variation or Assurance label: centred, wrapped, coloured by value

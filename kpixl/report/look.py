@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Final, Literal
 
+from kpixl.core.units import normalise_unit
 from kpixl.report.design import STYLES, LineChart, SheetDesign, Sparkline
 from kpixl.report.palette import (
     BORDER_GREY,
@@ -139,6 +140,13 @@ DESIGN_STYLES: Final[Mapping[str, Style]] = {
     "rag": Style(Font(bold=True), borders=_BOX, horizontal="center", vertical="center"),
     "trend": _MARK,
     "spc": _MARK,
+    "good": Style(
+        Font(bold=True, colour=LABEL_COLOURS["Yes"][1]),
+        fill=LABEL_COLOURS["Yes"][0],
+        borders=_BOX,
+        horizontal="center",
+        vertical="center",
+    ),
     "note": Style(Font(size=8, italic=True, colour=NOTE_GREY), vertical="top", wrap=True),
 }
 """The look of each style name of :data:`kpixl.report.design.STYLES`."""
@@ -194,7 +202,7 @@ def number_format(unit: str | None, decimals: int | None) -> str:
     separators), ``#,##0``/``#,##0.0`` otherwise; as many decimals as ``Decimals`` says.
     """
     fraction = "." + "0" * decimals if decimals else ""
-    kind = (unit or "").strip().lower()
+    kind = normalise_unit(unit).lower()
     if kind == "%":
         return f"0{fraction}%"
     if kind == "seconds":

@@ -3,7 +3,8 @@
 * ``GREEN`` / ``AMBER`` / ``RED``: Excel's Good / Neutral / Bad palette (light fill, dark text
   of the same hue), readable on screen and in black-and-white print.
 * Activity alerts: ``Yes`` (in the expected range) green; ``Above`` and ``Below`` amber, a
-  prompt to look rather than a failure (an alert is not read through polarity).
+  prompt to look rather than a failure. Where an activity's Polarity is given, the Dashboard
+  shows an alert on its better side (``Below`` when lower is better) green (style ``good``).
 * SPC ``Variation`` and ``Assurance`` (SPEC 8.2) in NHS "Making Data Count" colours:
   improvement / consistently passing blue, concern / consistently failing orange, common
   cause / hit and miss grey, neutral special cause (no polarity) purple; light fills with

@@ -67,6 +67,13 @@ _NOTES: tuple[Line, ...] = (
         "to provide context for the Key Performance Indicators. In such cases the activity "
         "indicators are simply shown with comparison to activity for the previous year.",
     ),
+    (
+        "wrap",
+        "",
+        "Which value the alert is on: the YTD value when the indicator has a YTD method (a Sum "
+        "YTD needs Upper and Lower for the year to date, not for one month), otherwise the "
+        "latest value. kpixl warns when a range looks sized for one month against a YTD total.",
+    ),
 )
 
 _FILLING: tuple[Line, ...] = (

@@ -6,9 +6,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kpixl.core.checks import is_before_periods_problem, is_stale_problem
 from kpixl.core.evaluate import evaluate
 from kpixl.core.history import HistoryRow, commentary_problems
-from kpixl.core.models import Evaluation, Problem
+from kpixl.core.models import Evaluation, Problem, Severity
 from kpixl.workbook.grid import SheetGrid
 from kpixl.workbook.history import read_history
 from kpixl.workbook.reader import ReadBook, read_book
@@ -40,6 +41,7 @@ def calculate(grids: Sequence[SheetGrid], source: str = "") -> Outcome:
     read = with_targets(read_book(grids, source), grids)
     evaluation = evaluate(read.report, extra_problems=read.problems)
     located = read.locate_all((*evaluation.problems, *_commentary(read, evaluation)))
+    located = _without_follow_ons(read, located)
     order = {name: index for index, name in enumerate(read.sheet_names)}
 
     def key(problem: Problem) -> tuple[int, int, int]:
@@ -48,6 +50,25 @@ def calculate(grids: Sequence[SheetGrid], source: str = "") -> Outcome:
         return sheet, row, col
 
     return Outcome(read, evaluation, tuple(sorted(located, key=key)), read_history(grids))
+
+
+def _without_follow_ons(read: ReadBook, problems: Sequence[Problem]) -> tuple[Problem, ...]:
+    """One sentence, not forty: a misspelt header is reported once at its cell, so the rows it
+    leaves without that column say nothing more; a sheet whose periods all come after the
+    reporting month is one error, not a "no value" warning per row."""
+    missed = {sheet.name: sheet.missed for sheet in read.sheets if sheet.missed}
+    early = {
+        p.sheet
+        for p in problems
+        if p.severity is Severity.ERROR and p.cell is None and is_before_periods_problem(p)
+    }
+
+    def follow_on(problem: Problem) -> bool:
+        if problem.sheet in missed and problem.field in missed[problem.sheet]:
+            return problem.period is None
+        return problem.sheet in early and is_stale_problem(problem)
+
+    return tuple(p for p in problems if not follow_on(p))
 
 
 def _commentary(read: ReadBook, evaluation: Evaluation) -> tuple[Problem, ...]:

@@ -227,6 +227,8 @@ def read_input(ref: str | None, column: Column | str, value: CellValue) -> Read:
         return Read(problem=error_value_problem(ref, column, error.code), typed=True)
     if kind is Kind.NUMBER:
         number = read_number(value)
+        if column is Column.FLOOR and _no_floor(value, number):
+            return Read(NO_FLOOR, typed=True)
         if isinstance(number, str):
             return Read(problem=text_in_number_problem(ref, column, number), typed=True)
         return Read(number, typed=True) if isinstance(number, float) else Read()
@@ -251,6 +253,18 @@ def read_input(ref: str | None, column: Column | str, value: CellValue) -> Read:
         options = CHOICES[column.value]
         return Read(problem=unknown_choice_problem(ref, column, typed, options), typed=True)
     return Read(chosen, typed=True)
+
+
+NO_FLOOR = "no floor"
+"""What a Floor cell typed ``None`` (or ``n/a``, ``No floor``) gives: a KPI rated against its
+Target alone on purpose (SPEC 4: no "no Floor Standard" warning)."""
+_NO_FLOOR_WORDS = frozenset({"none", "no floor", "target only", "not applicable"})
+
+
+def _no_floor(value: CellValue, number: float | Mark | ErrorValue | str) -> bool:
+    if number is Mark.NOT_AVAILABLE:
+        return True
+    return isinstance(number, str) and " ".join(number.lower().split()) in _NO_FLOOR_WORDS
 
 
 def _column(header: str) -> Column:

@@ -24,22 +24,33 @@ from kpixl.core.columns import (
 )
 from kpixl.core.models import (
     Indicator,
-    Person,
     Problem,
     Report,
     ServiceArea,
-    Severity,
 )
-from kpixl.core.periods import SENSIBLE_YEARS, is_sensible, month_of, parse_period
+from kpixl.core.periods import is_sensible, month_of, parse_period
 from kpixl.errors import WorkbookError
 from kpixl.workbook import contract
-from kpixl.workbook.cells import default_type, read_input, read_period, text
+from kpixl.workbook.area_block import read_area
+from kpixl.workbook.cells import NO_FLOOR, default_type, read_input, read_period, text
+from kpixl.workbook.computed_cells import typed_over_problems
 from kpixl.workbook.grid import CellValue, SheetGrid, cell_address
+from kpixl.workbook.headers import (
+    blank_header_problems,
+    duplicate_header_problem,
+    lookalike_problems,
+    near_miss,
+    near_miss_problem,
+    period_like,
+    period_order_problems,
+    same_area_problem,
+    unread_period_problem,
+    unusable_period_problem,
+)
 from kpixl.workbook.settings import Settings, read_settings
 
 __all__ = ["IndicatorSheet", "ReadBook", "read_book"]
 
-_PEOPLE = ("director", "headofservice", "cabinetmember")
 # Members looked up once: reading an enum member off its class costs ~0.25 µs in Python 3.11,
 # which the per-cell loop would pay several times a cell.
 _TARGET = Column.TARGET
@@ -61,6 +72,7 @@ class IndicatorSheet:
     area: str
     last_column: int  # the right-most column used from the header row down
     computed_last_row: int = -1  # the last row where a computed column holds anything
+    missed: frozenset[Column] = frozenset()  # columns whose header was misspelt (reported)
 
     @cached_property
     def column_of_period(self) -> dict[date, int]:
@@ -142,18 +154,24 @@ def read_book(grids: Sequence[SheetGrid], source: str = "") -> ReadBook:
     """Read every indicator sheet and the Settings sheet of a workbook."""
     settings_grid: SheetGrid | None = None
     readers: list[_SheetReader] = []
+    problems: list[Problem] = []
     for grid in grids:
         key = grid.name.strip().lower()
         if key == contract.SETTINGS_SHEET.lower():
             settings_grid = settings_grid or grid
         elif key not in _SKIPPED and (header := _header_row(grid)) is not None:
             readers.append(_SheetReader(grid, header))
+        elif key not in _SKIPPED:
+            problems += lookalike_problems(grid)
     if not readers:
+        found = (
+            f" {problems[0].sheet}!{problems[0].cell}: {problems[0].message}" if problems else ""
+        )
         raise WorkbookError(
             f"{source or 'The workbook'}: no indicator sheets found: a sheet needs a header row "
-            f"with Ref and Indicator description in its first {contract.HEADER_SEARCH_ROWS} rows"
+            f"with Ref and Indicator description in its first {contract.HEADER_SEARCH_ROWS} "
+            f"rows{found}"
         )
-    problems: list[Problem] = []
     indicators: list[Indicator] = []
     locations: list[tuple[str, int]] = []
     for reader in readers:
@@ -166,6 +184,7 @@ def read_book(grids: Sequence[SheetGrid], source: str = "") -> ReadBook:
     for reader in readers:
         periods = sorted(reader.period_columns.values())
         problems += check_period_coverage(periods, settings.reporting_month, reader.grid.name)
+    problems += _same_area_problems(readers)
     report = _report(settings, readers, indicators)
     return ReadBook(
         report=report,
@@ -182,6 +201,18 @@ def _header_row(grid: SheetGrid) -> int | None:
         if "ref" in keys and "indicatordescription" in keys:
             return index
     return None
+
+
+def _same_area_problems(readers: Sequence[_SheetReader]) -> list[Problem]:
+    """Two sheets naming the same Service Area (a copied tab whose B1 was not changed)."""
+    first: dict[str, str] = {}
+    problems: list[Problem] = []
+    for reader in readers:
+        name, sheet = reader.area.name, reader.grid.name
+        if name in first:
+            problems.append(same_area_problem(first[name], sheet, name, reader.area_cell))
+        first.setdefault(name, sheet)
+    return problems
 
 
 def _latest_with_figures(indicators: Sequence[Indicator]) -> date | None:
@@ -231,6 +262,8 @@ class _SheetReader:
     indicators: list[Indicator] = field(default_factory=list)
     rows: list[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    area_cell: str = ""  # where the Service Area name is typed
+    missed: dict[Column, tuple[int, str]] = field(default_factory=dict)  # misspelt headers
 
     def sheet(self) -> IndicatorSheet:
         return IndicatorSheet(
@@ -243,6 +276,7 @@ class _SheetReader:
             area=self.area.name,
             last_column=self.last_column,
             computed_last_row=self._computed_last_row(),
+            missed=frozenset(self.missed),
         )
 
     def _computed_last_row(self) -> int:
@@ -261,7 +295,7 @@ class _SheetReader:
         return tuple((c, col, c.spec.kind, c.spec.attribute) for c, col in self.columns.items())
 
     def read(self) -> None:
-        self.area = self._area()
+        self.area, self.area_cell = read_area(self.grid, self.header_row)
         self._headers()
         pending: dict[int, set[int]] = {}
         for at_row, at_col in self.grid.formulas_without_value:
@@ -281,6 +315,29 @@ class _SheetReader:
             self.indicators.append(self._indicator(ref, index, row, pending.get(index, set())))
             self.rows.append(index)
         self.last_column = max(self.last_column, self._last_used_column())
+        self._header_problems()
+
+    def _header_problems(self) -> None:
+        """Misspelt headers (one sentence each, however many rows they leave without their
+        column) and period headers out of order or missing above figures."""
+        name, row = self.grid.name, self.header_row
+        for column, (col, value) in self.missed.items():
+            present = column in self.columns
+            self.problems.append(
+                near_miss_problem(name, row, col, value, column, present, len(self.rows))
+            )
+        self.missed = {c: v for c, v in self.missed.items() if c not in self.columns}
+        first, last = min(self.period_columns, default=-1), max(self.period_columns, default=-1)
+        for col, value in self._period_like:
+            if not self.period_columns or first - 1 <= col <= last + 1:
+                self.problems.append(unread_period_problem(name, row, col, value))
+        self.problems += period_order_problems(name, row, self.period_columns, self.grid)
+        stop = min(self.computed.values(), default=self.last_column + 1)
+        self.problems += blank_header_problems(
+            name, row, self.columns, self.period_columns, self.grid, stop
+        )
+        refs = [(r, i.ref) for r, i in zip(self.rows, self.indicators, strict=True)]
+        self.problems += typed_over_problems(self.grid, self.computed, refs)
 
     def _last_used_column(self) -> int:
         """The right-most column holding anything from the header row down: computed columns
@@ -298,27 +355,9 @@ class _SheetReader:
         cell = cell_address(row, col)
         self.problems.append(problem.model_copy(update={"sheet": self.grid.name, "cell": cell}))
 
-    def _area(self) -> ServiceArea:
-        name, department, people = self.grid.name, None, []
-        for row in self.grid.rows[: self.header_row]:
-            cells = iter([text(value) for value in row])
-            for label in cells:
-                key = contract.normalise(label)
-                if not key or not any(known in key for known in contract.AREA_BY_KEY):
-                    continue
-                value = next((typed for typed in cells if typed is not None), None)
-                if value is None:
-                    continue
-                if "servicearea" in key:
-                    name = value
-                elif "department" in key and not any(p in key for p in _PEOPLE):
-                    department = value
-                else:
-                    people.append(Person(role=(label or "").rstrip(": "), name=value))
-        return ServiceArea(name=name, department=department, people=tuple(people))
-
     def _headers(self) -> None:
         seen: dict[object, int] = {}
+        self._period_like: list[tuple[int, str]] = []
         for col, value in enumerate(self.grid.rows[self.header_row]):
             key: object
             if isinstance(value, date):
@@ -330,6 +369,16 @@ class _SheetReader:
                 continue
             self.last_column = col
             if isinstance(key, str) and key.startswith("?"):
+                meant = near_miss(value)
+                if isinstance(meant, Column) and meant not in self.missed:
+                    self.missed[meant] = (col, str(value))
+                elif isinstance(meant, Computed) and isinstance(value, str):
+                    self.problems.append(
+                        near_miss_problem(self.grid.name, self.header_row, col, value, meant,
+                                          present=False, rows=0)
+                    )  # fmt: skip
+                elif isinstance(value, str) and meant is None and period_like(value):
+                    self._period_like.append((col, value))
                 continue  # an unknown column: kept, ignored
             if isinstance(key, date) and not is_sensible(key):
                 self._unusable_period(value, col)
@@ -346,30 +395,11 @@ class _SheetReader:
                 self.period_columns[col] = key
 
     def _unusable_period(self, value: CellValue, col: int) -> None:
-        shown = value.strftime("%b %Y") if isinstance(value, date) else text(value)
-        first, last = SENSIBLE_YEARS[0], SENSIBLE_YEARS[-1]
-        self._add(
-            Problem(
-                severity=Severity.ERROR,
-                message=f"The period header {shown!r} is not a month kpixl can use (years "
-                f"{first} to {last}), so its column is ignored. Correct the date.",
-            ),
-            self.header_row,
-            col,
-        )
+        self.problems.append(unusable_period_problem(self.grid.name, self.header_row, col, value))
 
     def _duplicate_header(self, value: CellValue, first: int, col: int) -> None:
-        shown = text(value)
-        self._add(
-            Problem(
-                severity=Severity.ERROR,
-                message=f"Sheet {self.grid.name!r} has more than one {shown!r} column "
-                f"({cell_address(self.header_row, first)} and "
-                f"{cell_address(self.header_row, col)}); kpixl reads only the first. "
-                "Delete or rename the other.",
-            ),
-            self.header_row,
-            col,
+        self.problems.append(
+            duplicate_header_problem(self.grid.name, self.header_row, first, col, value)
         )
 
     def _indicator(
@@ -390,6 +420,8 @@ class _SheetReader:
             target_given = target_given or (column is _TARGET and read.typed)
             if read.problem is not None:
                 self._add(read.problem, index, col)
+            elif read.value is NO_FLOOR:
+                fields["no_floor"] = True
             elif read.value is not None:
                 fields[attribute] = read.value
         if "type" not in fields:

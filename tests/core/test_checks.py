@@ -51,7 +51,7 @@ def messages(*indicators: Indicator) -> list[str]:
         (
             kpi(floor=None),
             "FN07: this KPI has no Floor Standard, so it is GREEN when the Target is met and RED "
-            "otherwise (never AMBER).",
+            "otherwise (never AMBER). If that is intended, type None as its Floor.",
         ),
         (
             kpi(polarity="Lower"),

@@ -52,12 +52,12 @@ def test_problems_are_located_and_sorted_by_sheet_row_and_column() -> None:
     ]
     outcome = calculate(grids)
     assert [
-        "Second!A5", "Second!K5", "Finance!A5", "Finance!E5", "Finance!E5", "Finance!K5",
-        "Settings!B4",
+        "Second!A5", "Second!K5", "Finance!B1", "Finance!A5", "Finance!E5", "Finance!E5",
+        "Finance!K5", "Settings!B4",
     ] == [p.location for p in outcome.problems]  # fmt: skip
     assert outcome.problems[0].message.startswith("FN07: this Ref is used by more than one")
     assert "FN07: this KPI has no Target, so it cannot be given a RAG rating." == (
-        outcome.problems[4].message
+        outcome.problems[5].message
     )
 
 
