@@ -44,6 +44,8 @@ class NewCell:
     col: int
     value: CellValue
     style: int | None = None
+    keep_value: bool = False
+    """Only restyle the cell that is there (a number format on a cell kpixl does not fill)."""
 
 
 def splice(xml: bytes, cells: Iterable[NewCell], where: str = "the sheet") -> bytes:
@@ -152,6 +154,9 @@ def _changed_row(
         if new is None:
             merged.append(old or b"")
             continue
+        if new.keep_value and old is not None:
+            merged.append(_restyled(old, new.style))
+            continue
         if old is not None:
             _refuse_dependents(grammar, old, where, cell_address(row, col))
         merged.append(_cell_xml(p, new, old))
@@ -159,6 +164,16 @@ def _changed_row(
     if _attribute(attrs, "r") is None:
         attrs = b' r="' + str(row + 1).encode() + b'"' + attrs
     return b"<" + p + b"row" + attrs + b">" + b"".join(merged) + b"</" + p + b"row>"
+
+
+def _restyled(old: bytes, style: int | None) -> bytes:
+    """``old`` with its ``s`` set to ``style`` (or dropped), its content kept."""
+    head, sep, rest = old.partition(b">")
+    closed = head.endswith(b"/")
+    attrs = _drop_attribute(head[:-1] if closed else head, "s")
+    if style:
+        attrs += b' s="' + str(style).encode() + b'"'
+    return attrs + (b"/" if closed else b"") + sep + rest
 
 
 def _refuse_dependents(grammar: _Grammar, old: bytes, where: str, address: str) -> None:
