@@ -15,6 +15,7 @@ from kpixl.errors import WorkbookError
 from kpixl.package import read as package_read
 from kpixl.package.book import PackageBook
 from kpixl.workbook import files, port, safety, xlsx_io, xlsx_render
+from kpixl.workbook.contract import GENERATED_SHEETS
 from kpixl.workbook.calculate import Outcome, calculate
 from kpixl.workbook.planner import full_plan
 
@@ -48,7 +49,10 @@ def calculate_file(
     """Rate ``path`` and write the result to ``out``, or over ``path`` itself (atomically)."""
     target = path if in_place else (out or default_output(path))
     info = safety.preflight(path)
-    safety.check_no_loss(info, path)
+    chosen = engine(engine_name)
+    # the package writer copies every part it does not change: only what is on the sheets
+    # it replaces (kpixl's own) can be lost
+    safety.check_no_loss(info, path, None if chosen == "openpyxl" else GENERATED_SHEETS)
     _check_suffix(path, target, info.has_vba)
     if in_place:
         files.ensure_not_open_in_excel(path)  # replacing a file open in Excel would lose work
@@ -61,7 +65,7 @@ def calculate_file(
         files.ensure_folder_exists(target)
     note = None if in_place else files.open_elsewhere_note(path)
     with files.kpixl_lock(target):  # one kpixl run per workbook, from reading to replacing
-        if engine(engine_name) == "openpyxl":
+        if chosen == "openpyxl":
             loaded = xlsx_io.load(path)
             book: port.Book = xlsx_render.FileBook(loaded)
             outcome = calculate(book.read_grids(), source=book.name)
