@@ -47,3 +47,21 @@ def losses(source: Path, rated: Path, dropped: frozenset[str] = frozenset()) -> 
             if lost:
                 out.append(f"{name} lost {sorted(lost)[:5]}")
     return out
+
+
+def replaced_parts(source: Path) -> frozenset[str]:
+    """The parts of ``source``'s Summary and Dashboard sheets (kpixl replaces them whole)
+    and the calculation chain (Excel rebuilds it)."""
+    from kpixl.package.book import PackageBook
+
+    book = PackageBook(source)
+    out = {sheet.part for sheet in book._sheets if sheet.name.casefold() in ("summary", "dashboard")}
+    out |= {posixpath_rels(part) for part in out}
+    with zipfile.ZipFile(source) as package:
+        out |= {n for n in package.namelist() if n.casefold().endswith("calcchain.xml")}
+    return frozenset(out)
+
+
+def posixpath_rels(part: str) -> str:
+    folder, _, base = part.rpartition("/")
+    return f"{folder}/_rels/{base}.rels"
