@@ -15,8 +15,8 @@ from kpixl.errors import WorkbookError
 from kpixl.package import read as package_read
 from kpixl.package.book import PackageBook
 from kpixl.workbook import files, port, safety, xlsx_io, xlsx_render
-from kpixl.workbook.contract import GENERATED_SHEETS
 from kpixl.workbook.calculate import Outcome, calculate
+from kpixl.workbook.contract import GENERATED_SHEETS
 from kpixl.workbook.planner import full_plan
 
 

@@ -269,9 +269,16 @@ def _office_document(xml: bytes) -> str | None:
 
 def _rename(book: bytes, sheet_id: int, name: str) -> bytes:
     """The ``<sheet>`` of ``sheet_id`` given Excel's spelling of kpixl's name."""
-    pattern = re.compile(rb"<(?:[\w.-]+:)?sheet\b[^>]*?sheetId\s*=\s*\"" + str(sheet_id).encode() + rb"\"[^>]*>")
+    pattern = re.compile(
+        rb"<(?:[\w.-]+:)?sheet\b[^>]*?sheetId\s*=\s*\"" + str(sheet_id).encode() + rb"\"[^>]*>"
+    )
     found = pattern.search(book)
     if found is None:
         return book
-    tag = re.sub(rb"""(?<![\w:.-])name\s*=\s*(["']).*?\1""", lambda _: b'name="' + name.encode() + b'"', found.group(0), count=1)
+    tag = re.sub(
+        rb"""(?<![\w:.-])name\s*=\s*(["']).*?\1""",
+        lambda _: b'name="' + name.encode() + b'"',
+        found.group(0),
+        count=1,
+    )
     return book[: found.start()] + tag + book[found.end() :]

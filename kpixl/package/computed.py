@@ -89,7 +89,9 @@ class CellFormats:
         for child in xf if xf is not None else ():
             name = child.tag.rpartition("}")[2]
             if child.tag.startswith(f"{{{MAIN_NS}}}") and name in ("alignment", "protection"):
-                own = "".join(f" {k}={quoteattr(v)}" for k, v in child.attrib.items() if "}" not in k)
+                own = "".join(
+                    f" {k}={quoteattr(v)}" for k, v in child.attrib.items() if "}" not in k
+                )
                 inner += f"<{name}{own}/>"
         return f"{head}>{inner}</xf>" if inner else f"{head}/>"
 
@@ -145,7 +147,9 @@ def write_sheet(
 _KEEP: CellValue = "\x00keep"
 
 
-def _typed(value: CellValue, style: int | None, styles: CellFormats) -> tuple[CellValue, int | None]:
+def _typed(
+    value: CellValue, style: int | None, styles: CellFormats
+) -> tuple[CellValue, int | None]:
     """The value as written and its format: dates as serial numbers with openpyxl's default
     date format on a General cell, formula-like text with the quote prefix."""
     if isinstance(value, date):
@@ -170,7 +174,9 @@ def _attr(attrs: bytes, name: bytes) -> bytes | None:
     return found.group(2) if found else None
 
 
-def _existing(xml: bytes, positions: Iterable[tuple[int, int]]) -> dict[tuple[int, int], tuple[int | None, bool]]:
+def _existing(
+    xml: bytes, positions: Iterable[tuple[int, int]]
+) -> dict[tuple[int, int], tuple[int | None, bool]]:
     """(style index, holds a value or formula) of the cells at ``positions`` that exist."""
     wanted: dict[int, set[int]] = {}
     for row, col in positions:
@@ -237,7 +243,9 @@ def _refuse_merges(xml: bytes, wanted: set[tuple[int, int]], where: str) -> None
                 )
 
 
-def _refuse_tables(tables: Sequence[tuple[str, str]], wanted: set[tuple[int, int]], where: str) -> None:
+def _refuse_tables(
+    tables: Sequence[tuple[str, str]], wanted: set[tuple[int, int]], where: str
+) -> None:
     for name, ref in tables:
         r1, c1, r2, c2 = bounds(ref)
         for row, col in sorted(wanted):
@@ -259,7 +267,9 @@ def _has_width(xml: bytes, col: int) -> bool:
 
 
 def _restyle(xml: bytes, restyled: dict[tuple[int, int], int | None], where: str) -> bytes:
-    return splice(xml, [NewCell(r, c, None, s, keep_value=True) for (r, c), s in restyled.items()], where)
+    return splice(
+        xml, [NewCell(r, c, None, s, keep_value=True) for (r, c), s in restyled.items()], where
+    )
 
 
 # --- conditional formats ---------------------------------------------------------------------
@@ -271,7 +281,11 @@ def _label_formats(xml: bytes, coloured: Sequence[ColouredRange], sheet: Stylesh
     prefix = _prefix(xml)
     p = re.escape(prefix)
     block = re.compile(
-        rb"<" + p + rb"conditionalFormatting\b([^>]*?)(?:/>|>(.*?)</" + p + rb"conditionalFormatting>)",
+        rb"<"
+        + p
+        + rb"conditionalFormatting\b([^>]*?)(?:/>|>(.*?)</"
+        + p
+        + rb"conditionalFormatting>)",
         re.S,
     )
     rule = re.compile(rb"<" + p + rb"cfRule\b([^>]*?)(?:/>|>(.*?)</" + p + rb"cfRule>)", re.S)
@@ -292,6 +306,7 @@ def _label_formats(xml: bytes, coloured: Sequence[ColouredRange], sheet: Stylesh
         )
 
     for target in coloured:
+
         def keep(found: re.Match[bytes], target: ColouredRange = target) -> bytes:
             if not covered(_attr(found.group(1), b"sqref") or b"", target):
                 return found.group(0)
@@ -316,7 +331,9 @@ def _label_formats(xml: bytes, coloured: Sequence[ColouredRange], sheet: Stylesh
                 f'<cfRule type="cellIs" dxfId="{dxf}" priority="{top}" operator="equal">'
                 f"<formula>{text}</formula></cfRule>"
             )
-        added.append(f'<conditionalFormatting sqref="{sqref}">{"".join(rules)}</conditionalFormatting>')
+        added.append(
+            f'<conditionalFormatting sqref="{sqref}">{"".join(rules)}</conditionalFormatting>'
+        )
     element = "".join(added).encode("utf-8")
     if prefix:
         element = re.sub(rb"<(/?)([A-Za-z])", rb"<\1" + prefix + rb"\2", element)
@@ -326,9 +343,9 @@ def _label_formats(xml: bytes, coloured: Sequence[ColouredRange], sheet: Stylesh
 def _insert(xml: bytes, prefix: bytes, block: re.Pattern[bytes], element: bytes) -> bytes:
     """After the sheet's last ``conditionalFormatting``, else before the first element that
     follows it in CT_Worksheet, else before the root's end tag."""
-    last = None
-    for last in block.finditer(xml):
-        pass
+    last: re.Match[bytes] | None = None
+    for each in block.finditer(xml):
+        last = each
     if last is not None:
         return xml[: last.end()] + element + xml[last.end() :]
     p = re.escape(prefix)

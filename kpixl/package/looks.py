@@ -8,7 +8,7 @@ written either way reads back the same. Nothing here chooses a colour or a font.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import quoteattr
 
 from kpixl.package.stylesheet import Stylesheet
 from kpixl.report import look
@@ -96,9 +96,7 @@ class Styles:
         sides = style.borders.sides()
         border = sheet.border(border_xml(sides)) if sides else 0
         number = (
-            sheet.number_format(style.number_format)
-            if style.number_format != look.GENERAL
-            else 0
+            sheet.number_format(style.number_format) if style.number_format != look.GENERAL else 0
         )
         return self.xf(font, fill, border, number, alignment_xml(style), quote_prefix)
 
@@ -131,4 +129,3 @@ class Styles:
             f'xfId="0"{flags}'
         )
         return self.sheet.entry("cellXfs", f"{head}>{alignment}</xf>" if alignment else f"{head}/>")
-

@@ -112,9 +112,11 @@ def add_relationship(xml: bytes, kind: str, target: str) -> tuple[bytes, str]:
 
 def drop_relationship(xml: bytes, kind_suffix: str) -> bytes:
     """A ``.rels`` part without its relationships whose type ends with ``kind_suffix``."""
-    pattern = rb"<(?:[\w.-]+:)?Relationship\b[^>]*?Type\s*=\s*\"[^\"]*" + re.escape(
-        kind_suffix.encode()
-    ) + rb"\"[^>]*?(?:/>|>\s*</(?:[\w.-]+:)?Relationship>)"
+    pattern = (
+        rb"<(?:[\w.-]+:)?Relationship\b[^>]*?Type\s*=\s*\"[^\"]*"
+        + re.escape(kind_suffix.encode())
+        + rb"\"[^>]*?(?:/>|>\s*</(?:[\w.-]+:)?Relationship>)"
+    )
     return re.sub(pattern, b"", xml)
 
 
@@ -151,7 +153,19 @@ def add_to_app(xml: bytes, name: str) -> bytes:
     sheets = int(count.group(2))
     vt = vector.group(1)
     inner_start = titles.start(2) + vector.end()
-    items = list(re.finditer(rb"<" + re.escape(vt) + rb"lpstr>.*?</" + re.escape(vt) + rb"lpstr>|<" + re.escape(vt) + rb"lpstr/>", xml[inner_start:titles.end(2)], re.S))  # noqa: E501
+    items = list(
+        re.finditer(
+            rb"<"
+            + re.escape(vt)
+            + rb"lpstr>.*?</"
+            + re.escape(vt)
+            + rb"lpstr>|<"
+            + re.escape(vt)
+            + rb"lpstr/>",
+            xml[inner_start : titles.end(2)],
+            re.S,
+        )
+    )  # noqa: E501
     if len(items) < sheets:
         return xml
     at = inner_start + (items[sheets - 1].end() if sheets else 0)

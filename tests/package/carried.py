@@ -55,7 +55,9 @@ def replaced_parts(source: Path) -> frozenset[str]:
     from kpixl.package.book import PackageBook
 
     book = PackageBook(source)
-    out = {sheet.part for sheet in book._sheets if sheet.name.casefold() in ("summary", "dashboard")}
+    out = {
+        sheet.part for sheet in book._sheets if sheet.name.casefold() in ("summary", "dashboard")
+    }
     out |= {posixpath_rels(part) for part in out}
     with zipfile.ZipFile(source) as package:
         out |= {n for n in package.namelist() if n.casefold().endswith("calcchain.xml")}

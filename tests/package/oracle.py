@@ -27,7 +27,9 @@ def _fill(fill: Any) -> Any:
 
 def _border(border: Any) -> Any:
     sides = (getattr(border, side) for side in ("left", "right", "top", "bottom"))
-    return tuple(None if s is None or s.style is None else (s.style, _colour(s.color)) for s in sides)
+    return tuple(
+        None if s is None or s.style is None else (s.style, _colour(s.color)) for s in sides
+    )
 
 
 def _alignment(al: Any) -> Any:

@@ -119,7 +119,9 @@ def test_an_empty_defined_names_element_stays_the_only_one(tmp_path: Path) -> No
         book = package.read("xl/workbook.xml")
     assert b"<definedNames />" in book  # openpyxl writes an empty one
     empty = tmp_path / "no-space.xlsx"
-    rewrite(source, empty, {"xl/workbook.xml": book.replace(b"<definedNames />", b"<definedNames/>")})
+    rewrite(
+        source, empty, {"xl/workbook.xml": book.replace(b"<definedNames />", b"<definedNames/>")}
+    )
     rated = calculate_file(empty, tmp_path / "rated.xlsx").path
     with zipfile.ZipFile(rated) as package:
         assert package.read("xl/workbook.xml").count(b"<definedNames") == 1
@@ -166,7 +168,9 @@ def test_a_table_over_the_computed_columns_is_refused_located(tmp_path: Path) ->
 # --- real Excel-made files ------------------------------------------------------------------
 
 SAMPLE = CORPUS_FILES[::25]
-WITH_CONTENT = [p for p in CORPUS_FILES if p.stem in ("chart_bar01", "image01", "button01", "checkbox01")]
+WITH_CONTENT = [
+    p for p in CORPUS_FILES if p.stem in ("chart_bar01", "image01", "button01", "checkbox01")
+]
 
 
 def carry(path: Path, folder: Path) -> None:
