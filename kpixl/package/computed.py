@@ -107,39 +107,39 @@ def write_sheet(
     the sheet's Excel tables as (name, ref)."""
     wanted = {(b.row + i, b.col + j) for b in work.blocks for i, row in enumerate(b.values)
               for j in range(len(row))}  # fmt: skip
+    headers = {(b.row, b.col + j) for b in work.blocks for j in range(len(b.values[0]))
+               if b.values}  # fmt: skip
     lefts = {(b.row, b.col - 1) for b in work.blocks if b.col > 0}
-    found = _existing(xml, wanted | lefts | {(f.row, f.col) for f in work.formats})
+    found = _existing(xml, headers | lefts)
     _refuse_merges(xml, wanted, where)
     _refuse_tables(tables, wanted, where)
-    final: dict[tuple[int, int], tuple[CellValue, int | None]] = {}
+    final: dict[tuple[int, int], tuple[CellValue, _Style]] = {}
     widths: dict[int, float] = {}
     for block in work.blocks:
         for i, values in enumerate(block.values):
             for j, value in enumerate(values):
                 at = (block.row + i, block.col + j)
-                style, filled = found.get(at, (None, False))
-                fresh = i == 0 and not filled and not style
-                if fresh and isinstance(value, str) and normalise(value) in COMPUTED_BY_KEY:
-                    left = found.get((block.row, block.col - 1), (None, False))[0]
-                    if block.col > 0 and left:
-                        style = left
-                    widths[at[1]] = max(HEADER_MIN_WIDTH, len(value) + 3.0)
-                value, style = _typed(value, style, styles)
-                final[at] = (value, style)
+                base: int | None = None
+                if i == 0:
+                    own, filled = found.get(at, (None, False))
+                    fresh = not filled and not own
+                    if fresh and isinstance(value, str) and normalise(value) in COMPUTED_BY_KEY:
+                        left = found.get((block.row, block.col - 1), (None, False))[0]
+                        if block.col > 0 and left:
+                            base = left
+                        widths[at[1]] = max(HEADER_MIN_WIDTH, len(value) + 3.0)
+                value, change = _typed(value)
+                final[at] = (value, _Style(styles, base, change))
     for fmt in work.formats:
         at = (fmt.row, fmt.col)
-        value, style = final.get(at, (None, found.get(at, (None, False))[0]))
+        value, restyle = final.get(at, (_KEEP, _Style(styles, None, None)))
         code = styles.sheet.number_format(fmt.number_format)
-        derived = styles.derive(style or 0, numFmtId=str(code), applyNumberFormat="1")
-        if at in final:
-            final[at] = (value, derived)
-        else:
-            final[at] = (_KEEP, derived)
-    cells = [NewCell(r, c, v, s) for (r, c), (v, s) in final.items() if v is not _KEEP]
-    restyled = {(r, c): s for (r, c), (v, s) in final.items() if v is _KEEP}
+        final[at] = (value, restyle.with_format(code))
+    cells = [
+        NewCell(r, c, None if v is _KEEP else v, s, keep_value=v is _KEEP)
+        for (r, c), (v, s) in final.items()
+    ]
     xml = splice(xml, cells, where)
-    if restyled:
-        xml = _restyle(xml, restyled, where)
     xml = _label_formats(xml, work.coloured, styles.sheet)
     return columns.set_widths(xml, {c: w for c, w in widths.items() if not _has_width(xml, c)})
 
@@ -147,21 +147,43 @@ def write_sheet(
 _KEEP: CellValue = "\x00keep"
 
 
-def _typed(
-    value: CellValue, style: int | None, styles: CellFormats
-) -> tuple[CellValue, int | None]:
-    """The value as written and its format: dates as serial numbers with openpyxl's default
-    date format on a General cell, formula-like text with the quote prefix."""
-    if isinstance(value, date):
-        if styles.number_format_id(style or 0) == "0":
-            code = styles.sheet.number_format(_DATE_FORMATS[not isinstance(value, datetime)])
+class _Style:
+    """A computed cell's format from the one it replaces: a fixed base (a new header's),
+    then a quote prefix, a date format on a General cell, a number format."""
+
+    __slots__ = ("base", "change", "number", "styles")
+
+    def __init__(
+        self, styles: CellFormats, base: int | None, change: str | None, number: int | None = None
+    ) -> None:
+        self.styles, self.base, self.change, self.number = styles, base, change, number
+
+    def with_format(self, number: int) -> _Style:
+        return _Style(self.styles, self.base, self.change, number)
+
+    def __call__(self, old: int | None) -> int | None:
+        styles = self.styles
+        style = self.base if self.base is not None else old
+        if self.change == "quote":
+            style = styles.derive(style or 0, quotePrefix="1")
+        elif self.change and styles.number_format_id(style or 0) == "0":
+            code = styles.sheet.number_format(self.change)
             style = styles.derive(style or 0, numFmtId=str(code), applyNumberFormat="1")
-        return float(to_excel(value)), style
+        if self.number is not None:
+            style = styles.derive(style or 0, numFmtId=str(self.number), applyNumberFormat="1")
+        return style
+
+
+def _typed(value: CellValue) -> tuple[CellValue, str | None]:
+    """The value as written and what its format needs: dates as serial numbers with
+    openpyxl's default date format on a General cell, formula-like text the quote prefix."""
+    if isinstance(value, date):
+        return float(to_excel(value)), _DATE_FORMATS[not isinstance(value, datetime)]
     if isinstance(value, str):
         value = ILLEGAL.sub("", value)
         if value[:1] in FORMULA_LIKE:
-            style = styles.derive(style or 0, quotePrefix="1")
-    return value, style
+            return value, "quote"
+    return value, None
 
 
 def _prefix(xml: bytes) -> bytes:
@@ -190,9 +212,12 @@ def _existing(
     found: dict[tuple[int, int], tuple[int | None, bool]] = {}
     number = -1
     start = xml.find(b"sheetData")
+    last = max(wanted)
     for match in rows.finditer(xml, max(start, 0)):
         given = _attr(match.group(1), b"r")
         number = int(given) - 1 if given else number + 1
+        if number > last:
+            break
         if number not in wanted:
             continue
         col = -1

@@ -18,8 +18,9 @@ cleared. Overwriting a shared-formula master or an array or data-table formula i
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from xml.sax.saxutils import escape
 
 from kpixl.errors import WorkbookError
@@ -43,7 +44,9 @@ class NewCell:
     row: int
     col: int
     value: CellValue
-    style: int | None = None
+    style: int | None | Callable[[int | None], int | None] = None
+    """A callable gets the replaced cell's style (None: no cell or no style) and gives the
+    new one: how a format is derived from the cell's own without reading it first."""
     keep_value: bool = False
     """Only restyle the cell that is there (a number format on a cell kpixl does not fill)."""
 
@@ -166,8 +169,24 @@ def _changed_row(
     return b"<" + p + b"row" + attrs + b">" + b"".join(merged) + b"</" + p + b"row>"
 
 
-def _restyled(old: bytes, style: int | None) -> bytes:
+def _old_style(old: bytes | None) -> int | None:
+    if old is None:
+        return None
+    kept = _attribute(old.partition(b">")[0], "s")
+    return int(kept) if kept else None
+
+
+def _resolved(
+    style: int | None | Callable[[int | None], int | None], old: bytes | None
+) -> int | None:
+    if callable(style):
+        return style(_old_style(old))
+    return _old_style(old) if style is None else style
+
+
+def _restyled(old: bytes, given: int | None | Callable[[int | None], int | None]) -> bytes:
     """``old`` with its ``s`` set to ``style`` (or dropped), its content kept."""
+    style = _resolved(given, old)
     head, sep, rest = old.partition(b">")
     closed = head.endswith(b"/")
     attrs = _drop_attribute(head[:-1] if closed else head, "s")
@@ -197,10 +216,7 @@ def _refuse_dependents(grammar: _Grammar, old: bytes, where: str, address: str) 
 
 def _cell_xml(p: bytes, cell: NewCell, old: bytes | None) -> bytes:
     """``<c>`` for one new cell, as openpyxl writes it (r, s, t; inline strings)."""
-    style = cell.style
-    if style is None and old is not None:
-        kept = _attribute(old.partition(b">")[0], "s")
-        style = int(kept) if kept else None
+    style = _resolved(cell.style, old)
     head = b"<" + p + b'c r="' + cell_address(cell.row, cell.col).encode() + b'"'
     if style:
         head += b' s="' + str(style).encode() + b'"'
@@ -237,13 +253,20 @@ def _cell_xml(p: bytes, cell: NewCell, old: bytes | None) -> bytes:
 # --- attributes and references -------------------------------------------------------------
 
 
+@cache
+def _pattern(name: str, leading_space: bool = False) -> re.Pattern[bytes]:
+    return re.compile(
+        (r"\s+" if leading_space else "").encode() + _ATTR.format(name=name).encode(), re.S
+    )
+
+
 def _attribute(attrs: bytes, name: str) -> bytes | None:
-    found = re.search(_ATTR.format(name=name).encode(), attrs, re.S)
+    found = _pattern(name).search(attrs)
     return found.group(2) if found else None
 
 
 def _drop_attribute(attrs: bytes, name: str) -> bytes:
-    return re.sub(rb"\s+" + _ATTR.format(name=name).encode(), b"", attrs, flags=re.S)
+    return _pattern(name, True).sub(b"", attrs)
 
 
 def _set_attribute(tag: bytes, name: str, value: str) -> bytes:
