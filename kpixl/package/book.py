@@ -14,6 +14,7 @@ import posixpath
 import re
 import zipfile
 from pathlib import Path
+from xml.sax.saxutils import quoteattr
 
 from defusedxml import ElementTree
 
@@ -66,10 +67,6 @@ class PackageBook:
                 if name in self._members:
                     self._load(name)
             self._sheets = self._sheet_list()
-            for sheet in self._sheets:
-                self._load(sheet.part)
-                if _rels_name(sheet.part) in self._members:
-                    self._load(_rels_name(sheet.part))
             self._tables = {s.name: self._table_refs(s.part) for s in self._sheets}
         self._changed: dict[str, bytes | None] = {}
         self._added: list[tuple[str, bytes]] = []
@@ -168,7 +165,12 @@ class PackageBook:
     # --- parts ----------------------------------------------------------------------------
 
     def _load(self, name: str) -> None:
-        self._parts[name] = self._package.read(name)
+        """Read a part (while ``__init__`` has the package open, or opening it again)."""
+        if self._package.fp is not None:
+            self._parts[name] = self._package.read(name)
+        else:
+            with zipfile.ZipFile(self.path) as package:
+                self._parts[name] = package.read(name)
 
     def _part(self, name: str) -> bytes:
         if name not in self._members:
@@ -179,7 +181,7 @@ class PackageBook:
 
     def _current(self, name: str) -> bytes:
         changed = self._changed.get(name)
-        return changed if changed is not None else self._parts.get(name, b"")
+        return changed if changed is not None else self._part(name)
 
     def _put(self, name: str, data: bytes) -> None:
         self._changed[name] = data
@@ -277,7 +279,7 @@ def _rename(book: bytes, sheet_id: int, name: str) -> bytes:
         return book
     tag = re.sub(
         rb"""(?<![\w:.-])name\s*=\s*(["']).*?\1""",
-        lambda _: b'name="' + name.encode() + b'"',
+        lambda _: b"name=" + quoteattr(name).encode("utf-8"),
         found.group(0),
         count=1,
     )

@@ -198,3 +198,18 @@ def test_excel_made_workbooks_are_carried(path: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_every_excel_made_workbook_is_carried(path: Path, tmp_path: Path) -> None:
     carry(path, tmp_path)
+
+
+def test_a_generated_sheet_renamed_in_another_case_is_replaced_in_place(
+    tmp_path: Path,
+) -> None:
+    rated = calculate_file(sample_xlsx(tmp_path / "KPIs.xlsx"), tmp_path / "once.xlsx").path
+    with zipfile.ZipFile(rated) as package:
+        book = package.read("xl/workbook.xml")
+    assert book.count(b'name="Summary"') == 1
+    renamed = tmp_path / "renamed.xlsx"
+    rewrite(rated, renamed, {"xl/workbook.xml": book.replace(b'name="Summary"', b'name="summary"')})
+    position = load_workbook(renamed).sheetnames.index("summary")
+    slow, fast = both(renamed, tmp_path / "out")
+    assert load_workbook(fast).sheetnames.index("Summary") == position
+    assert differences(slow, fast) == []
