@@ -13,6 +13,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from datetime import datetime
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
@@ -20,6 +21,7 @@ from defusedxml import ElementTree
 
 from kpixl.errors import WorkbookError
 from kpixl.package import read as package_read
+from kpixl.package import values
 from kpixl.package import workbookxml as wbxml
 from kpixl.package.computed import CellFormats, SheetWork, write_sheet
 from kpixl.package.drawn import draw_sheet
@@ -146,7 +148,7 @@ class PackageBook:
             sheet = _Sheet(look.name, sheet_id, rid, _WORKSHEET, part)
             self._sheets.append(sheet)
             self._tables[look.name] = []
-        drawn = draw_sheet(look, Styles(stylesheet), code_name)
+        drawn = draw_sheet(look, Styles(stylesheet, self._epoch()), code_name)
         self._put(sheet.part, drawn.xml)
         self._changed[self._main] = wbxml.replace_names(book, position, drawn.names)
 
@@ -192,8 +194,17 @@ class PackageBook:
             if _STYLES not in self._members:
                 raise WorkbookError(f"{self.name} has no {_STYLES}: save it in Excel first.")
             self._stylesheet = Stylesheet(xml)
-            self._formats = CellFormats(self._stylesheet, ElementTree.fromstring(xml))
+            self._formats = CellFormats(
+                self._stylesheet, ElementTree.fromstring(xml), self._epoch()
+            )
         return self._stylesheet, self._formats
+
+    def _epoch(self) -> datetime:
+        """Day 0 of the book's dates, by ``workbookPr date1904`` (as the reader takes it)."""
+        root = ElementTree.fromstring(self._parts[self._main])
+        properties = root.find(f"{{{MAIN_NS}}}workbookPr")
+        date1904 = properties is not None and properties.get("date1904", "") in ("1", "true")
+        return values.epoch(date1904)
 
     def _sheet_list(self) -> list[_Sheet]:
         root = ElementTree.fromstring(self._parts[self._main])

@@ -19,7 +19,7 @@ from datetime import date, datetime
 from xml.etree.ElementTree import Element
 from xml.sax.saxutils import escape, quoteattr, unescape
 
-from openpyxl.utils.datetime import to_excel
+from openpyxl.utils.datetime import WINDOWS_EPOCH, to_excel
 
 from kpixl.package import columns
 from kpixl.package.drawn import FORMULA_LIKE, ILLEGAL
@@ -58,8 +58,9 @@ class SheetWork:
 class CellFormats:
     """``cellXfs`` entries derived from existing ones (another number format, a quote prefix)."""
 
-    def __init__(self, sheet: Stylesheet, root: Element) -> None:
+    def __init__(self, sheet: Stylesheet, root: Element, epoch: datetime = WINDOWS_EPOCH) -> None:
         self.sheet = sheet
+        self.epoch = epoch
         section = root.find(f"{{{MAIN_NS}}}cellXfs")
         self._xfs = list(section) if section is not None else []
         self._derived: dict[tuple[int, tuple[tuple[str, str], ...]], int] = {}
@@ -128,7 +129,7 @@ def write_sheet(
                         if block.col > 0 and left:
                             base = left
                         widths[at[1]] = max(HEADER_MIN_WIDTH, len(value) + 3.0)
-                value, change = _typed(value)
+                value, change = _typed(value, styles.epoch)
                 final[at] = (value, _Style(styles, base, change))
     for fmt in work.formats:
         at = (fmt.row, fmt.col)
@@ -174,11 +175,11 @@ class _Style:
         return style
 
 
-def _typed(value: CellValue) -> tuple[CellValue, str | None]:
+def _typed(value: CellValue, epoch: datetime) -> tuple[CellValue, str | None]:
     """The value as written and what its format needs: dates as serial numbers with
     openpyxl's default date format on a General cell, formula-like text the quote prefix."""
     if isinstance(value, date):
-        return float(to_excel(value)), _DATE_FORMATS[not isinstance(value, datetime)]
+        return float(to_excel(value, epoch)), _DATE_FORMATS[not isinstance(value, datetime)]
     if isinstance(value, str):
         value = ILLEGAL.sub("", value)
         if value[:1] in FORMULA_LIKE:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from xml.sax.saxutils import escape, quoteattr
 
-from openpyxl.utils.datetime import to_excel
+from openpyxl.utils.datetime import WINDOWS_EPOCH, to_excel
 
 from kpixl.package.looks import Styles, label_rule_xml
 from kpixl.report import rects
@@ -47,15 +47,18 @@ def sheet_reference(sheet: str) -> str:
     return "'" + sheet.replace("'", "''") + "'"
 
 
-def cell_xml(row: int, col: int, value: CellValue, style: int) -> str:
-    """One ``<c>`` as openpyxl writes it (inline strings, ``%.16g`` numbers)."""
+def cell_xml(
+    row: int, col: int, value: CellValue, style: int, epoch: datetime = WINDOWS_EPOCH
+) -> str:
+    """One ``<c>`` as openpyxl writes it (inline strings, ``%.16g`` numbers, dates as serial
+    numbers from the workbook's ``epoch``)."""
     head = f'<c r="{cell_address(row, col)}"' + (f' s="{style}"' if style else "")
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return head + "/>"
     if isinstance(value, bool):
         return f'{head} t="b"><v>{int(value)}</v></c>'
     if isinstance(value, datetime | date):
-        return f'{head} t="n"><v>{float(to_excel(value)):.16g}</v></c>'
+        return f'{head} t="n"><v>{float(to_excel(value, epoch)):.16g}</v></c>'
     if isinstance(value, int | float):
         return f'{head} t="n"><v>{float(value):.16g}</v></c>'
     text = ILLEGAL.sub("", str(value))
@@ -144,7 +147,7 @@ def _rows(look: SheetLook, styles: Styles) -> Iterator[str]:
             index = styles.index(style, quote) if style is not None else 0
             if style is None and quote:
                 index = styles.index(Style(), True)
-            cells.append(cell_xml(r, c, value, index))
+            cells.append(cell_xml(r, c, value, index, styles.epoch))
         height = look.row_heights.get(r)
         if not cells and height is None:
             continue

@@ -8,7 +8,10 @@ written either way reads back the same. Nothing here chooses a colour or a font.
 
 from __future__ import annotations
 
+from datetime import datetime
 from xml.sax.saxutils import quoteattr
+
+from openpyxl.utils.datetime import WINDOWS_EPOCH
 
 from kpixl.package.stylesheet import Stylesheet
 from kpixl.report import look
@@ -77,8 +80,10 @@ def label_rule_xml(rule: look.LabelRule) -> str:
 class Styles:
     """Cell-format indices of neutral styles in one stylesheet, each built once."""
 
-    def __init__(self, sheet: Stylesheet) -> None:
+    def __init__(self, sheet: Stylesheet, epoch: datetime = WINDOWS_EPOCH) -> None:
         self.sheet = sheet
+        self.epoch = epoch
+        """Day 0 of the workbook's dates (1899-12-30, or 1904-01-01 with ``date1904``)."""
         self._built: dict[tuple[look.Style, bool], int] = {}
         self._borders: dict[frozenset[tuple[str, look.Side]], int] = {}
 

@@ -213,3 +213,16 @@ def test_a_generated_sheet_renamed_in_another_case_is_replaced_in_place(
     slow, fast = both(renamed, tmp_path / "out")
     assert load_workbook(fast).sheetnames.index("Summary") == position
     assert differences(slow, fast) == []
+
+
+def test_a_1904_workbook_gets_its_dates_from_its_own_epoch(tmp_path: Path) -> None:
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    source = sample_xlsx(tmp_path / "KPIs.xlsx")
+    workbook = load_workbook(source)
+    workbook.epoch = CALENDAR_MAC_1904
+    workbook.save(source)
+    with zipfile.ZipFile(source) as package:
+        assert b'date1904="1"' in package.read("xl/workbook.xml")
+    slow, fast = both(source, tmp_path / "out")
+    assert differences(slow, fast) == []
