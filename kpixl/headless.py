@@ -1,7 +1,9 @@
-"""The headless path: a workbook file in, ratings and generated sheets out (openpyxl).
+"""The headless path: a workbook file in, ratings and generated sheets out.
 
-One function per CLI verb; each is a thin composition of preflight (safety), the openpyxl
-adapter behind the port (read, calculate, plan, ``port.apply``) and the pure reader/planner.
+One function per CLI verb; each is a thin composition of preflight (safety), an adapter
+behind the port (read, calculate, plan, ``port.apply``) and the pure reader/planner. The
+adapter is the package writer (``kpixl.package.book``: every part kpixl does not change is
+copied raw); ``KPIXL_ENGINE=openpyxl`` selects the openpyxl round trip, kept as the oracle.
 Nothing here decides a rating.
 """
 
