@@ -226,3 +226,56 @@ def test_a_1904_workbook_gets_its_dates_from_its_own_epoch(tmp_path: Path) -> No
         assert b'date1904="1"' in package.read("xl/workbook.xml")
     slow, fast = both(source, tmp_path / "out")
     assert differences(slow, fast) == []
+
+
+CALC_CHAIN_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml"
+CALC_CHAIN_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain"
+
+
+def _with_calc_chain(rated: Path, out: Path, formula_in_summary: bool) -> Path:
+    from kpixl.package import workbookxml as wbxml
+
+    with zipfile.ZipFile(rated) as package:
+        rels = package.read("xl/_rels/workbook.xml.rels")
+        types = package.read("[Content_Types].xml")
+        book = package.read("xl/workbook.xml").decode()
+        names = package.namelist()
+        rid = re.search(r'<sheet name="Summary" sheetId="\d+"[^>]*?r:id="([^"]*)"', book)
+        assert rid is not None
+        part = re.search(rf'Id="{rid.group(1)}"[^>]*?Target="([^"]*)"', rels.decode())
+        assert part is not None
+        summary_part = "xl/" + part.group(1)
+        summary = package.read(summary_part)
+    rels, _ = wbxml.add_relationship(rels, CALC_CHAIN_REL, "calcChain.xml")
+    types = wbxml.add_content_type(types, "xl/calcChain.xml", CALC_CHAIN_TYPE)
+    chain = b'<calcChain xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    changed: dict[str, bytes | None] = {"xl/_rels/workbook.xml.rels": rels,
+                                        "[Content_Types].xml": types}  # fmt: skip
+    index = names.index(summary_part) + 1
+    if formula_in_summary:
+        formula = b'<row r="9999"><c r="A9999"><f>1+1</f><v>2</v></c></row></sheetData>'
+        assert b"</sheetData>" in summary
+        changed[summary_part] = summary.replace(b"</sheetData>", formula)
+        chain += f'<c r="A9999" i="{index}"/>'.encode()
+    else:
+        chain += b'<c r="A1" i="1"/>'
+    rewrite(rated, out, changed, [("xl/calcChain.xml", chain + b"</calcChain>")])
+    return out
+
+
+@pytest.mark.parametrize("formula", [True, False], ids=["formula-gone", "no-formula"])
+def test_the_calculation_chain_is_dropped_only_when_cells_it_lists_go(
+    formula: bool, tmp_path: Path
+) -> None:
+    rated = calculate_file(sample_xlsx(tmp_path / "KPIs.xlsx"), tmp_path / "once.xlsx").path
+    source = _with_calc_chain(rated, tmp_path / "chained.xlsx", formula)
+    again = calculate_file(source, tmp_path / "again.xlsx").path
+    with zipfile.ZipFile(source) as before, zipfile.ZipFile(again) as after:
+        kept = "xl/calcChain.xml" in after.namelist()
+        assert kept is not formula
+        rels = after.read("xl/_rels/workbook.xml.rels").decode()
+        assert ("calcChain" in rels) is not formula
+        assert ("calcChain" in after.read("[Content_Types].xml").decode()) is not formula
+        if kept:
+            assert before.read("xl/calcChain.xml") == after.read("xl/calcChain.xml")
+    assert "Summary" in load_workbook(again).sheetnames
