@@ -343,7 +343,7 @@ def _label_formats(xml: bytes, coloured: Sequence[ColouredRange], sheet: Stylesh
             return found.group(0).replace(inner, kept, 1)
 
         xml = block.sub(keep, xml)
-    top = max((int(n) for n in re.findall(rb'(?<![\w:.-])priority\s*=\s*"(\d+)"', xml)), default=0)
+    top = max((int(n) for n in re.findall(rb'priority\s*=\s*"(\d+)"', xml)), default=0)
     added = []
     for target in coloured:
         letter = column_letter(target.col)

@@ -143,9 +143,17 @@ def _changed_row(
     grammar: _Grammar, match: re.Match[bytes], row: int, cells: dict[int, NewCell], where: str
 ) -> bytes:
     p = grammar.prefix
+    attrs = _drop_attribute(match.group(1), "spans")
+    if _attribute(attrs, "r") is None:
+        attrs = b' r="' + str(row + 1).encode() + b'"' + attrs
+    start, end = b"<" + p + b"row" + attrs + b">", b"</" + p + b"row>"
+    inner = match.group(2) or b""
+    if _all_after(grammar, inner, min(cells)):  # the usual case: columns added on the right
+        added = b"".join(_cell_xml(p, cells[col], None) for col in sorted(cells))
+        return start + inner + added + end
     existing: dict[int, bytes] = {}
     col = -1
-    for found in grammar.cell.finditer(match.group(2) or b""):
+    for found in grammar.cell.finditer(inner):
         ref = _attribute(found.group(1), "r")
         col = _column(ref.decode("ascii")) if ref else col + 1
         whole = found.group(0)
@@ -163,10 +171,24 @@ def _changed_row(
         if old is not None:
             _refuse_dependents(grammar, old, where, cell_address(row, col))
         merged.append(_cell_xml(p, new, old))
-    attrs = _drop_attribute(match.group(1), "spans")
-    if _attribute(attrs, "r") is None:
-        attrs = b' r="' + str(row + 1).encode() + b'"' + attrs
-    return b"<" + p + b"row" + attrs + b">" + b"".join(merged) + b"</" + p + b"row>"
+    return start + b"".join(merged) + end
+
+
+def _all_after(grammar: _Grammar, inner: bytes, first: int) -> bool:
+    """Whether the row's last cell has a reference left of column ``first`` (so new cells
+    from there on are simply appended: nothing before them moves)."""
+    opening = b"<" + grammar.prefix + b"c"
+    at = len(inner)
+    while True:
+        at = inner.rfind(opening, 0, at)
+        if at < 0:
+            return not inner.strip()
+        follows = inner[at + len(opening) : at + len(opening) + 1]
+        if follows in (b" ", b"\t", b"\n", b"\r", b">", b"/"):
+            break
+    tag = inner[at : inner.find(b">", at)]
+    ref = _attribute(tag, "r")
+    return ref is not None and _column(ref.decode("ascii")) < first
 
 
 def _old_style(old: bytes | None) -> int | None:
