@@ -42,6 +42,7 @@ _AFTER_FORMATS = ("dataValidations", "hyperlinks", "printOptions", "pageMargins"
                   "drawingHF", "picture", "oleObjects", "controls", "webPublishItems",
                   "tableParts", "extLst")  # fmt: skip
 """CT_Worksheet's children after ``conditionalFormatting`` (ECMA-376 Part 1, 18.3.1.99)."""
+_QUOTES = {"&quot;": '"', "&apos;": "'", "&#34;": '"'}
 _KPIXL_FORMULAS = {f'"{label}"' for label in LABEL_COLOURS}
 _DATE_FORMATS = ("yyyy-mm-dd h:mm:ss", "yyyy-mm-dd")
 
@@ -322,7 +323,9 @@ def _label_formats(xml: bytes, coloured: Sequence[ColouredRange], sheet: Stylesh
         if _attr(attrs, b"type") != b"cellIs" or _attr(attrs, b"operator") != b"equal":
             return False
         formulas = formula.findall(found.group(2) or b"")
-        return len(formulas) == 1 and unescape(formulas[0].decode("utf-8")) in _KPIXL_FORMULAS
+        return (
+            len(formulas) == 1 and unescape(formulas[0].decode("utf-8"), _QUOTES) in _KPIXL_FORMULAS
+        )
 
     def covered(sqref: bytes, target: ColouredRange) -> bool:
         ranges = [bounds(ref) for ref in sqref.decode("ascii").split()]

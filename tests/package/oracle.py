@@ -33,7 +33,11 @@ def _border(border: Any) -> Any:
 
 
 def _alignment(al: Any) -> Any:
-    return (al.horizontal, al.vertical, bool(al.wrap_text), al.indent, al.text_rotation)
+    """Excel's defaults spelled out (``general``, ``bottom``: LibreOffice writes them) read
+    as the defaults they are."""
+    horizontal = None if al.horizontal == "general" else al.horizontal
+    vertical = None if al.vertical == "bottom" else al.vertical
+    return (horizontal, vertical, bool(al.wrap_text), al.indent, al.text_rotation)
 
 
 def cell_look(cell: Any) -> tuple[Any, ...]:
