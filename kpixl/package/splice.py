@@ -240,7 +240,7 @@ def _cell_xml(p: bytes, cell: NewCell, old: bytes | None) -> bytes:
     """``<c>`` for one new cell, as openpyxl writes it (r, s, t; inline strings)."""
     style = _resolved(cell.style, old)
     head = b"<" + p + b'c r="' + cell_address(cell.row, cell.col).encode() + b'"'
-    if style:
+    if style is not None:  # s="0" kept as the replaced cell had it
         head += b' s="' + str(style).encode() + b'"'
     value = cell.value
     if value is None:

@@ -13,11 +13,12 @@ DROPPED = {"spans"}
 """Attributes kpixl may drop on what it touches (``spans`` is only a hint)."""
 
 
-def shape(xml: bytes) -> Counter[tuple[str, str]]:
-    """Each element tag, and each (tag, attribute name), counted."""
+def shape(xml: bytes, ignored: frozenset[str] = frozenset()) -> Counter[tuple[str, str]]:
+    """Each element tag, and each (tag, attribute name), counted (``ignored`` local names
+    left out)."""
     found: Counter[tuple[str, str]] = Counter()
     for node in etree.fromstring(xml).iter():
-        if not isinstance(node.tag, str):
+        if not isinstance(node.tag, str) or etree.QName(node).localname in ignored:
             continue
         found[node.tag, ""] += 1
         for name in node.attrib:
@@ -26,8 +27,14 @@ def shape(xml: bytes) -> Counter[tuple[str, str]]:
     return found
 
 
-def losses(source: Path, rated: Path, dropped: frozenset[str] = frozenset()) -> list[str]:
-    """What ``rated`` lost of ``source`` (``dropped``: parts kpixl may remove)."""
+def losses(
+    source: Path,
+    rated: Path,
+    dropped: frozenset[str] = frozenset(),
+    ignored: frozenset[str] = frozenset(),
+) -> list[str]:
+    """What ``rated`` lost of ``source`` (``dropped``: parts kpixl may remove; ``ignored``:
+    elements not counted, such as the defined names of sheets kpixl replaces)."""
     out = []
     with zipfile.ZipFile(source) as a, zipfile.ZipFile(rated) as b:
         after = set(b.namelist())
@@ -43,7 +50,7 @@ def losses(source: Path, rated: Path, dropped: frozenset[str] = frozenset()) -> 
             if not name.endswith((".xml", ".rels", ".vml")):
                 out.append(f"{name} changed")
                 continue
-            lost = shape(old) - shape(new)
+            lost = shape(old, ignored) - shape(new, ignored)
             if lost:
                 out.append(f"{name} lost {sorted(lost)[:5]}")
     return out

@@ -38,10 +38,15 @@ def both(source: Path, folder: Path) -> tuple[Path, Path]:
     return slow.path, fast.path
 
 
-def assert_alike_and_valid(source: Path, folder: Path) -> tuple[Path, Path]:
+def assert_alike_and_valid(source: Path, folder: Path, cleared: bool = False) -> tuple[Path, Path]:
+    """``cleared``: computed cells may lose their values (LibreOffice saved results that a
+    re-run clears, as the round trip does: the cell-for-cell comparison covers them)."""
     slow, fast = both(source, folder)
     assert differences(slow, fast) == []
-    assert losses(source, fast, replaced_parts(source)) == []
+    # names scoped to a replaced Summary or Dashboard are replaced with it, and kpixl's
+    # label rules are replaced (LibreOffice writes both with attributes of its own)
+    ignored = frozenset({"definedName", "cfRule", "formula", *(("v",) if cleared else ())})
+    assert losses(source, fast, replaced_parts(source), ignored) == []
     if SCHEMAS.exists():
         assert invalid_parts(fast, source) == []
     return slow, fast
@@ -92,7 +97,7 @@ def test_benchmark_workbooks_match_the_round_trip(size: str, tmp_path: Path) -> 
 def test_libreoffice_saved_workbooks_match_the_round_trip(demo: Path, tmp_path: Path) -> None:
     for source in (demo, workbook_path(Spec(*SIZES["seed"]))):
         saved = _without_ribbon(_libreoffice_xlsx(source, tmp_path))  # the round trip refuses it
-        slow, fast = assert_alike_and_valid(saved, tmp_path / source.stem)
+        slow, fast = assert_alike_and_valid(saved, tmp_path / source.stem, cleared=True)
         rerun = calculate_file(fast, tmp_path / f"{source.stem}-again.xlsx")
         assert differences(fast, rerun.path) == []
 
