@@ -1,19 +1,24 @@
-"""The headless path: a workbook file in, ratings and generated sheets out (openpyxl).
+"""The headless path: a workbook file in, ratings and generated sheets out.
 
-One function per CLI verb; each is a thin composition of preflight (safety), the openpyxl
-adapter behind the port (read, calculate, plan, ``port.apply``) and the pure reader/planner.
+One function per CLI verb; each is a thin composition of preflight (safety), an adapter
+behind the port (read, calculate, plan, ``port.apply``) and the pure reader/planner. The
+adapter is the package writer (``kpixl.package.book``: every part kpixl does not change is
+copied raw); ``KPIXL_ENGINE=openpyxl`` selects the openpyxl round trip, kept as the oracle.
 Nothing here decides a rating.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from kpixl.errors import WorkbookError
 from kpixl.package import read as package_read
+from kpixl.package.book import PackageBook
 from kpixl.workbook import files, port, safety, xlsx_io, xlsx_render
 from kpixl.workbook.calculate import Outcome, calculate
+from kpixl.workbook.contract import GENERATED_SHEETS
 from kpixl.workbook.planner import full_plan
 
 
@@ -36,12 +41,20 @@ def check_file(path: Path) -> Outcome:
 
 
 def calculate_file(
-    path: Path, out: Path | None = None, *, in_place: bool = False, backup: bool = True
+    path: Path,
+    out: Path | None = None,
+    *,
+    in_place: bool = False,
+    backup: bool = True,
+    engine_name: str | None = None,
 ) -> Written:
     """Rate ``path`` and write the result to ``out``, or over ``path`` itself (atomically)."""
     target = path if in_place else (out or default_output(path))
     info = safety.preflight(path)
-    safety.check_no_loss(info, path)
+    chosen = engine(engine_name)
+    # the package writer copies every part it does not change: only what is on the sheets
+    # it replaces (kpixl's own) can be lost
+    safety.check_no_loss(info, path, None if chosen == "openpyxl" else GENERATED_SHEETS)
     _check_suffix(path, target, info.has_vba)
     if in_place:
         files.ensure_not_open_in_excel(path)  # replacing a file open in Excel would lose work
@@ -54,12 +67,31 @@ def calculate_file(
         files.ensure_folder_exists(target)
     note = None if in_place else files.open_elsewhere_note(path)
     with files.kpixl_lock(target):  # one kpixl run per workbook, from reading to replacing
-        loaded = xlsx_io.load(path)
-        book = xlsx_render.FileBook(loaded)
-        outcome = calculate(book.read_grids(), source=book.name)
-        port.apply(book, full_plan(outcome))
-        kept = xlsx_io.save(loaded, target, backup=in_place and backup)
+        if chosen == "openpyxl":
+            loaded = xlsx_io.load(path)
+            book: port.Book = xlsx_render.FileBook(loaded)
+            outcome = calculate(book.read_grids(), source=book.name)
+            port.apply(book, full_plan(outcome))
+            kept = xlsx_io.save(loaded, target, backup=in_place and backup)
+        else:
+            package = PackageBook(path)
+            outcome = calculate(package.read_grids(), source=package.name)
+            port.apply(package, full_plan(outcome))
+            kept = package.save(target, backup=in_place and backup)
     return Written(outcome, target, kept, (note,) if note else ())
+
+
+ENGINES = ("package", "openpyxl")
+
+
+def engine(name: str | None = None) -> str:
+    """Which writer ``calculate_file`` uses: ``package`` (the default: kpixl writes the
+    package itself, every part it does not change copied raw) or ``openpyxl`` (the round
+    trip, kept as the tests' oracle); ``KPIXL_ENGINE`` chooses when ``name`` is not given."""
+    chosen = (name or os.environ.get("KPIXL_ENGINE") or "package").strip().lower()
+    if chosen not in ENGINES:
+        raise WorkbookError(f"unknown engine {chosen!r}: use package or openpyxl")
+    return chosen
 
 
 def default_output(path: Path) -> Path:

@@ -6,4 +6,8 @@
 * ``splice``: computed cells spliced into a worksheet's XML, the rest kept byte for byte.
 * ``columns``: column widths set in a worksheet's XML, ``<cols>`` ranges split.
 * ``stylesheet``: ``styles.xml`` extended as text, de-duplicated by parsed value.
+* ``book``: the port's package adapter (``PackageBook``), what ``kpixl calculate`` writes with:
+  ``computed`` (a plan's columns into a sheet), ``drawn`` (a generated sheet from its look),
+  ``looks`` (the neutral look as styles.xml entries), ``workbookxml`` (workbook.xml, rels,
+  content types, app.xml).
 """

@@ -18,8 +18,9 @@ cleared. Overwriting a shared-formula master or an array or data-table formula i
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from xml.sax.saxutils import escape
 
 from kpixl.errors import WorkbookError
@@ -43,7 +44,11 @@ class NewCell:
     row: int
     col: int
     value: CellValue
-    style: int | None = None
+    style: int | None | Callable[[int | None], int | None] = None
+    """A callable gets the replaced cell's style (None: no cell or no style) and gives the
+    new one: how a format is derived from the cell's own without reading it first."""
+    keep_value: bool = False
+    """Only restyle the cell that is there (a number format on a cell kpixl does not fill)."""
 
 
 def splice(xml: bytes, cells: Iterable[NewCell], where: str = "the sheet") -> bytes:
@@ -138,9 +143,17 @@ def _changed_row(
     grammar: _Grammar, match: re.Match[bytes], row: int, cells: dict[int, NewCell], where: str
 ) -> bytes:
     p = grammar.prefix
+    attrs = _drop_attribute(match.group(1), "spans")
+    if _attribute(attrs, "r") is None:
+        attrs = b' r="' + str(row + 1).encode() + b'"' + attrs
+    start, end = b"<" + p + b"row" + attrs + b">", b"</" + p + b"row>"
+    inner = match.group(2) or b""
+    if _all_after(grammar, inner, min(cells)):  # the usual case: columns added on the right
+        added = b"".join(_cell_xml(p, cells[col], None) for col in sorted(cells))
+        return start + inner + added + end
     existing: dict[int, bytes] = {}
     col = -1
-    for found in grammar.cell.finditer(match.group(2) or b""):
+    for found in grammar.cell.finditer(inner):
         ref = _attribute(found.group(1), "r")
         col = _column(ref.decode("ascii")) if ref else col + 1
         whole = found.group(0)
@@ -152,13 +165,56 @@ def _changed_row(
         if new is None:
             merged.append(old or b"")
             continue
+        if new.keep_value and old is not None:
+            merged.append(_restyled(old, new.style))
+            continue
         if old is not None:
             _refuse_dependents(grammar, old, where, cell_address(row, col))
         merged.append(_cell_xml(p, new, old))
-    attrs = _drop_attribute(match.group(1), "spans")
-    if _attribute(attrs, "r") is None:
-        attrs = b' r="' + str(row + 1).encode() + b'"' + attrs
-    return b"<" + p + b"row" + attrs + b">" + b"".join(merged) + b"</" + p + b"row>"
+    return start + b"".join(merged) + end
+
+
+def _all_after(grammar: _Grammar, inner: bytes, first: int) -> bool:
+    """Whether the row's last cell has a reference left of column ``first`` (so new cells
+    from there on are simply appended: nothing before them moves)."""
+    opening = b"<" + grammar.prefix + b"c"
+    at = len(inner)
+    while True:
+        at = inner.rfind(opening, 0, at)
+        if at < 0:
+            return not inner.strip()
+        follows = inner[at + len(opening) : at + len(opening) + 1]
+        if follows in (b" ", b"\t", b"\n", b"\r", b">", b"/"):
+            break
+    tag = inner[at : inner.find(b">", at)]
+    ref = _attribute(tag, "r")
+    return ref is not None and _column(ref.decode("ascii")) < first
+
+
+def _old_style(old: bytes | None) -> int | None:
+    if old is None:
+        return None
+    kept = _attribute(old.partition(b">")[0], "s")
+    return int(kept) if kept else None
+
+
+def _resolved(
+    style: int | None | Callable[[int | None], int | None], old: bytes | None
+) -> int | None:
+    if callable(style):
+        return style(_old_style(old))
+    return _old_style(old) if style is None else style
+
+
+def _restyled(old: bytes, given: int | None | Callable[[int | None], int | None]) -> bytes:
+    """``old`` with its ``s`` set to ``style`` (or dropped), its content kept."""
+    style = _resolved(given, old)
+    head, sep, rest = old.partition(b">")
+    closed = head.endswith(b"/")
+    attrs = _drop_attribute(head[:-1] if closed else head, "s")
+    if style:
+        attrs += b' s="' + str(style).encode() + b'"'
+    return attrs + (b"/" if closed else b"") + sep + rest
 
 
 def _refuse_dependents(grammar: _Grammar, old: bytes, where: str, address: str) -> None:
@@ -182,12 +238,9 @@ def _refuse_dependents(grammar: _Grammar, old: bytes, where: str, address: str) 
 
 def _cell_xml(p: bytes, cell: NewCell, old: bytes | None) -> bytes:
     """``<c>`` for one new cell, as openpyxl writes it (r, s, t; inline strings)."""
-    style = cell.style
-    if style is None and old is not None:
-        kept = _attribute(old.partition(b">")[0], "s")
-        style = int(kept) if kept else None
+    style = _resolved(cell.style, old)
     head = b"<" + p + b'c r="' + cell_address(cell.row, cell.col).encode() + b'"'
-    if style:
+    if style is not None:  # s="0" kept as the replaced cell had it
         head += b' s="' + str(style).encode() + b'"'
     value = cell.value
     if value is None:
@@ -222,13 +275,20 @@ def _cell_xml(p: bytes, cell: NewCell, old: bytes | None) -> bytes:
 # --- attributes and references -------------------------------------------------------------
 
 
+@cache
+def _pattern(name: str, leading_space: bool = False) -> re.Pattern[bytes]:
+    return re.compile(
+        (r"\s+" if leading_space else "").encode() + _ATTR.format(name=name).encode(), re.S
+    )
+
+
 def _attribute(attrs: bytes, name: str) -> bytes | None:
-    found = re.search(_ATTR.format(name=name).encode(), attrs, re.S)
+    found = _pattern(name).search(attrs)
     return found.group(2) if found else None
 
 
 def _drop_attribute(attrs: bytes, name: str) -> bytes:
-    return re.sub(rb"\s+" + _ATTR.format(name=name).encode(), b"", attrs, flags=re.S)
+    return _pattern(name, True).sub(b"", attrs)
 
 
 def _set_attribute(tag: bytes, name: str, value: str) -> bytes:

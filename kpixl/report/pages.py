@@ -176,6 +176,7 @@ def _with_breaks(
     if not insertions:
         return replace(design, row_breaks=tuple(b for b in breaks if b >= 0))
     cells = list(design.cells)
+    rows = [cell.row for cell in cells]  # each cell's row as the insertions move it
     merges = list(design.merges)
     sparklines = list(design.sparklines)
     heights = dict(design.row_heights)
@@ -186,15 +187,16 @@ def _with_breaks(
         def move(row: int, at: int = at, count: int = count) -> int:
             return row + count if row >= at else row
 
-        copies = [
-            replace(cell, row=at + cell.row - first) for cell in cells if first <= cell.row <= last
-        ]
+        copied = [i for i, row in enumerate(rows) if first <= row <= last]
+        copied_rows = [at + rows[i] - first for i in copied]
         copied_merges = [
             (at + r0 - first, c0, at + r1 - first, c1)
             for r0, c0, r1, c1 in merges
             if first <= r0 and r1 <= last
         ]
-        cells = [replace(cell, row=move(cell.row)) for cell in cells] + copies
+        rows = [row + count if row >= at else row for row in rows]
+        rows.extend(copied_rows)
+        cells.extend(cells[i] for i in copied)
         merges = [(move(r0), c0, move(r1), c1) for r0, c0, r1, c1 in merges] + copied_merges
         sparklines = [
             replace(
@@ -208,6 +210,10 @@ def _with_breaks(
              if row in design.row_heights}
         )  # fmt: skip
         shifted_breaks = [move(b + 1) - 1 if b >= at else b for b in shifted_breaks]
+    cells = [
+        cell if cell.row == row else replace(cell, row=row)
+        for cell, row in zip(cells, rows, strict=True)
+    ]
     ordered: tuple[DesignCell, ...] = tuple(sorted(cells, key=lambda c: (c.row, c.col)))
     return replace(
         design,

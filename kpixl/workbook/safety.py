@@ -13,7 +13,8 @@ from __future__ import annotations
 import struct
 import zipfile
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
 
@@ -90,8 +91,16 @@ def preflight(path: Path, limits: Limits = Limits()) -> PackageInfo:  # noqa: B0
         ) from exc
 
 
-def check_no_loss(info: PackageInfo, path: Path | None = None) -> None:
-    """Raise WouldLoseDataError naming every part an openpyxl save would lose."""
+def check_no_loss(
+    info: PackageInfo, path: Path | None = None, sheets: Collection[str] | None = None
+) -> None:
+    """Raise WouldLoseDataError naming every part an openpyxl save would lose; with
+    ``sheets``, only what is on those sheets (the ones a package write replaces: every other
+    part is copied unchanged)."""
+    if sheets is not None:
+        wanted = {name.casefold() for name in sheets}
+        kept = tuple(item for item in info.lossy if (item.sheet or "").casefold() in wanted)
+        info = replace(info, lossy=kept)
     losses = info.losses
     if not losses:
         return

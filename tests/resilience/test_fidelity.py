@@ -83,9 +83,26 @@ def test_libreoffice_saved_xlsm_keeps_macros_ribbon_and_every_input(
     _assert_inputs_kept(made, out)
 
 
-def test_libreoffice_saved_xlsx_with_a_ribbon_is_refused_by_name(
+def test_libreoffice_saved_xlsx_with_a_ribbon_keeps_it(
     demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """The package writer copies the ribbon's parts and relationship unchanged."""
+    made = _libreoffice(demo, "xlsx", tmp_path)
+    out = tmp_path / "rated.xlsx"
+    code, text = _calculate(made, out, capsys)
+    assert 0 == code, text
+    with zipfile.ZipFile(made) as before, zipfile.ZipFile(out) as after:
+        ribbon = [name for name in before.namelist() if name.startswith("customUI/")]
+        assert ribbon
+        assert all(before.read(name) == after.read(name) for name in ribbon)
+        assert before.read("_rels/.rels") == after.read("_rels/.rels")
+    _assert_rated_like_the_report(out)
+
+
+def test_libreoffice_saved_xlsx_with_a_ribbon_is_refused_by_name_by_the_round_trip(
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KPIXL_ENGINE", "openpyxl")
     made = _libreoffice(demo, "xlsx", tmp_path)
     before = made.read_bytes()
     code, text = _calculate(made, tmp_path / "rated.xlsx", capsys)

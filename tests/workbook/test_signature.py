@@ -71,9 +71,24 @@ def test_openpyxl_keeps_the_signature_bytes_but_unlinks_them(signed: Path, tmp_p
         assert SIGNATURE_TYPE not in after.read("[Content_Types].xml")
 
 
-def test_calculate_refuses_a_signed_workbook_and_writes_nothing(
+def test_calculate_keeps_the_signature_with_its_relationship_and_content_type(
     signed: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """The package writer copies vbaProject.bin, the signature, its relationships and its
+    content type unchanged: the signature covers the macros, which kpixl does not touch."""
+    out = signed.with_name("rated.xlsm")
+    assert 0 == main(["calculate", str(signed), "-o", str(out)]), capsys.readouterr().err
+    with zipfile.ZipFile(signed) as before, zipfile.ZipFile(out) as after:
+        assert before.read("xl/vbaProject.bin") == after.read("xl/vbaProject.bin")
+        assert FAKE == after.read(SIGNATURE)
+        assert before.read(SIGNATURE_RELS) == after.read(SIGNATURE_RELS)
+        assert SIGNATURE_TYPE in after.read("[Content_Types].xml")
+
+
+def test_the_round_trip_refuses_a_signed_workbook_and_writes_nothing(
+    signed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KPIXL_ENGINE", "openpyxl")
     before = signed.read_bytes()
     out = signed.with_name("rated.xlsm")
     assert 2 == main(["calculate", str(signed), "-o", str(out)])
