@@ -2,8 +2,9 @@
 
 One function per CLI verb; each is a thin composition of preflight (safety), an adapter
 behind the port (read, calculate, plan, ``port.apply``) and the pure reader/planner. The
-adapter is the package writer (``kpixl.package.book``: every part kpixl does not change is
-copied raw); ``KPIXL_ENGINE=openpyxl`` selects the openpyxl round trip, kept as the oracle.
+adapter is the openpyxl round trip by default; ``KPIXL_ENGINE=package`` selects the package
+writer (``kpixl.package.book``: every part kpixl does not change is copied raw), which does not
+yet draw the hidden history sheet, sparklines or the Charts sheet.
 Nothing here decides a rating.
 """
 
@@ -85,10 +86,11 @@ ENGINES = ("package", "openpyxl")
 
 
 def engine(name: str | None = None) -> str:
-    """Which writer ``calculate_file`` uses: ``package`` (the default: kpixl writes the
-    package itself, every part it does not change copied raw) or ``openpyxl`` (the round
-    trip, kept as the tests' oracle); ``KPIXL_ENGINE`` chooses when ``name`` is not given."""
-    chosen = (name or os.environ.get("KPIXL_ENGINE") or "package").strip().lower()
+    """Which writer ``calculate_file`` uses: ``openpyxl`` (the default: the round trip) or
+    ``package`` (kpixl writes the package itself, every part it does not change copied raw;
+    not yet the default: it does not draw the hidden history sheet, sparklines or charts);
+    ``KPIXL_ENGINE`` chooses when ``name`` is not given."""
+    chosen = (name or os.environ.get("KPIXL_ENGINE") or "openpyxl").strip().lower()
     if chosen not in ENGINES:
         raise WorkbookError(f"unknown engine {chosen!r}: use package or openpyxl")
     return chosen

@@ -84,9 +84,13 @@ def test_libreoffice_saved_xlsm_keeps_macros_ribbon_and_every_input(
 
 
 def test_libreoffice_saved_xlsx_with_a_ribbon_keeps_it(
-    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The package writer copies the ribbon's parts and relationship unchanged."""
+    monkeypatch.setenv("KPIXL_ENGINE", "package")  # the writer that carries it
     made = _libreoffice(demo, "xlsx", tmp_path)
     out = tmp_path / "rated.xlsx"
     code, text = _calculate(made, out, capsys)

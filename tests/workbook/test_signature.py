@@ -72,10 +72,13 @@ def test_openpyxl_keeps_the_signature_bytes_but_unlinks_them(signed: Path, tmp_p
 
 
 def test_calculate_keeps_the_signature_with_its_relationship_and_content_type(
-    signed: Path, capsys: pytest.CaptureFixture[str]
+    signed: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The package writer copies vbaProject.bin, the signature, its relationships and its
     content type unchanged: the signature covers the macros, which kpixl does not touch."""
+    monkeypatch.setenv("KPIXL_ENGINE", "package")  # the writer that carries it
     out = signed.with_name("rated.xlsm")
     assert 0 == main(["calculate", str(signed), "-o", str(out)]), capsys.readouterr().err
     with zipfile.ZipFile(signed) as before, zipfile.ZipFile(out) as after:
