@@ -229,7 +229,7 @@ def _encoded_name(info: zipfile.ZipInfo) -> bytes:
 
 
 def rewrite(
-    source: Path,
+    source: Path | BinaryIO,
     out: Path | BinaryIO,
     changed: Mapping[str, bytes | None],
     added: Iterable[tuple[str, bytes]] = (),

@@ -8,13 +8,14 @@ sheet XML, read only for sheets that hold formulas); ``save`` writes with openpy
 
 from __future__ import annotations
 
+import io
 import posixpath
 import warnings
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from xml.etree import ElementTree
 from xml.sax.saxutils import quoteattr
 
@@ -252,7 +253,7 @@ def save(loaded: Loaded, out: Path, *, backup: bool = False) -> Path | None:
     extra = _ribbon_to_rewire(loaded)
 
     def write(tmp: Path) -> None:
-        def openpyxl_save(path: Path) -> None:
+        def openpyxl_save(path: Path | BinaryIO) -> None:
             archive = _RootRelsPatchingZip(path, extra)
             try:
                 ExcelWriter(workbook, archive).save()
@@ -265,22 +266,27 @@ def save(loaded: Loaded, out: Path, *, backup: bool = False) -> Path | None:
 
 
 def write_with_sparklines(
-    tmp: Path, write: Callable[[Path], object], sparklines: Mapping[str, Sequence[Sparkline]]
+    tmp: Path,
+    write: Callable[[Any], object],
+    sparklines: Mapping[str, Sequence[Sparkline]],
 ) -> None:
-    """``write(path)`` (an openpyxl save), then each sheet's sparklines put into its part."""
+    """``write(target)`` (an openpyxl save), then each sheet's sparklines put into its part.
+
+    With sparklines the openpyxl save goes to memory, so the atomic writer's ``tmp`` is the
+    only file a run ever leaves behind when it is killed (and the next run removes it)."""
     drawn = {name: tuple(lines) for name, lines in sparklines.items() if lines}
     if not drawn:
         write(tmp)
         return
-    plain = tmp.with_name(tmp.name + ".openpyxl")
-    try:
-        write(plain)
-        _add_sparklines(plain, tmp, drawn)
-    finally:
-        plain.unlink(missing_ok=True)
+    plain = io.BytesIO()
+    write(plain)
+    plain.seek(0)
+    _add_sparklines(plain, tmp, drawn)
 
 
-def _add_sparklines(source: Path, out: Path, drawn: dict[str, tuple[Sparkline, ...]]) -> None:
+def _add_sparklines(
+    source: Path | BinaryIO, out: Path, drawn: dict[str, tuple[Sparkline, ...]]
+) -> None:
     """Copy ``source`` to ``out`` with each sheet's sparkline extension in its part."""
     with zipfile.ZipFile(source) as archive:
         parts = _sheet_parts(archive)
@@ -357,7 +363,7 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
 class _RootRelsPatchingZip(zipfile.ZipFile):
     """A zip being written whose ``_rels/.rels`` gets the given relationships when missing."""
 
-    def __init__(self, file: Path, extra: tuple[tuple[str, str], ...]) -> None:
+    def __init__(self, file: Path | BinaryIO, extra: tuple[tuple[str, str], ...]) -> None:
         super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
         self._extra = extra
 
